@@ -1,0 +1,67 @@
+package dev.mhanotebook.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Moving tensors between Java arrays and ND4J, and releasing ND4J's off-heap memory as soon as
+ * a computation is done rather than when the garbage collector gets to it.
+ */
+final class Arrays4 implements AutoCloseable {
+    private final List<INDArray> owned = new ArrayList<>();
+
+    /** Registers an array this computation created, to be closed at the end. */
+    INDArray own(INDArray a) {
+        owned.add(a);
+        return a;
+    }
+
+    INDArray of(float[][][] x) {
+        int a = x.length;
+        int b = x[0].length;
+        int c = x[0][0].length;
+        float[] flat = new float[a * b * c];
+        int p = 0;
+        for (float[][] m : x) {
+            for (float[] row : m) {
+                System.arraycopy(row, 0, flat, p, c);
+                p += c;
+            }
+        }
+        return own(Nd4j.create(flat, new long[] {a, b, c}, 'c'));
+    }
+
+    INDArray of(float[][] x) {
+        return own(Nd4j.createFromArray(x).castTo(DataType.FLOAT));
+    }
+
+    INDArray of(float[] x) {
+        return own(Nd4j.createFromArray(x));
+    }
+
+    INDArray of(float[] flat, long... shape) {
+        return own(Nd4j.create(flat, shape, 'c'));
+    }
+
+    /** A copy of {@code a} as a Java tensor in row-major order, with the given shape. */
+    static Tensor tensor(INDArray a, long... shape) {
+        float[] data = a.dup('c').data().asFloat();
+        if (data.length != a.length()) {
+            data = java.util.Arrays.copyOf(data, (int) a.length());
+        }
+        return new Tensor(shape.length > 0 ? shape : a.shape(), data);
+    }
+
+    @Override
+    public void close() {
+        for (INDArray a : owned) {
+            if (a.closeable()) {
+                a.close();
+            }
+        }
+        owned.clear();
+    }
+}
