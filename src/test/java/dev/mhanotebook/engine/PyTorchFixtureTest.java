@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * causal-bottom-right-short-queries   [1, 3, 4]  [1, 2, 3, 5]
  * causal-bottom-right-long-queries    [1, 5, 4]  [1, 2, 5, 3]  rows 0–1 blind (NumPy)
  * fully-blocked-row                   [2, 4, 4]  [2, 2, 4, 4]  row 2 blind (NumPy)
+ * all-keys-padded                     [2, 3, 4]  [2, 2, 3, 3]  batch 1 blind (NumPy)
  * large-logits                        [1, 4, 8]  [1, 2, 4, 4]  logits near ±1014
  * left-padding                        [2, 4, 4]  [2, 2, 4, 6]  a first key tile all masked
  * logits-1000-999                     [1, 1, 1]  [1, 1, 1, 2]  0.7311 and 0.2689
