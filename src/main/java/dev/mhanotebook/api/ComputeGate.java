@@ -35,6 +35,14 @@ public class ComputeGate {
 
         @WithDefault("10s")
         Duration timeLimit();
+
+        /**
+         * OpenMP and BLAS threads of one native operation. 1 by default: with several requests
+         * on few cores, ND4J's spinning OpenMP threads make a tutorial-size computation 50–100
+         * times slower (measured, docs/benchmarks.md); parallelism comes from concurrent requests.
+         */
+        @WithDefault("1")
+        int nativeThreads();
     }
 
     /** The server has no room for this computation now. */
@@ -94,6 +102,11 @@ public class ComputeGate {
         } finally {
             running.release();
         }
+    }
+
+    /** The configured OpenMP/BLAS threads per native operation. */
+    public int nativeThreads() {
+        return config.nativeThreads();
     }
 
     public int waiting() {

@@ -18,9 +18,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class EngineWarmup {
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event, ComputeGate gate) {
         long start = System.nanoTime();
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        int threads = gate.nativeThreads();
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
         AttentionSpec spec = AttentionSpec.builder().queryLength(8).modelDim(32).heads(4).build();
         AttentionInputs in = AttentionInputs.self(TokenVectors.random(1, "warmup", 1, 8, 32));
         AttentionWeights w = AttentionWeights.glorot(spec, 1);
