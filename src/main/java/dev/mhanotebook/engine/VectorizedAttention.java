@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -26,6 +28,7 @@ final class VectorizedAttention {
         int heads = p.heads();
         List<TraceStep> trace = new ArrayList<>();
         List<String> warnings = Masks.blindRowWarnings(p, in);
+        boolean blindRows = !warnings.isEmpty();
 
         try (Arrays4 arrays = new Arrays4()) {
             INDArray[] qkv = projectAndSplit(arrays, p, in, w, trace);
@@ -50,14 +53,22 @@ final class VectorizedAttention {
             }
             trace.add(Steps.masked(p, bias != null, capture(p, scores)));
 
-            // 6) Softmax over keys, subtracting each row's maximum so exp never overflows. A row
-            // with every key masked has maximum −∞: use 0 there so exp gives zeros, not NaN.
-            INDArray rowMax = arrays.own(scores.max(true, 3));                   // [B, h, L, 1]
-            BooleanIndexing.replaceWhere(rowMax, 0.0, Conditions.isInfinite());
-            INDArray a = Transforms.exp(scores.subi(rowMax), false);
-            INDArray rowSum = arrays.own(a.sum(true, 3));
-            BooleanIndexing.replaceWhere(rowSum, 1.0, Conditions.equals(0.0));
-            a.divi(rowSum);                                                      // [B, h, L, S]
+            // 6) Softmax over keys, subtracting each row's maximum so exp never overflows. ND4J's
+            // softmax does exactly that in one operation; but a row with every key masked has
+            // maximum −∞ and would give NaN, so then the steps run one by one with 0 for its
+            // maximum and 1 for its sum: exp gives zeros and the row's weights stay zero.
+            INDArray a;
+            if (!blindRows) {
+                a = scores;
+                Nd4j.exec(new SoftMax(scores, a, 3));                             // [B, h, L, S]
+            } else {
+                INDArray rowMax = arrays.own(scores.max(true, 3));               // [B, h, L, 1]
+                BooleanIndexing.replaceWhere(rowMax, 0.0, Conditions.isInfinite());
+                a = Transforms.exp(scores.subi(rowMax), false);
+                INDArray rowSum = arrays.own(a.sum(true, 3));
+                BooleanIndexing.replaceWhere(rowSum, 1.0, Conditions.equals(0.0));
+                a.divi(rowSum);
+            }
             trace.add(Steps.attention(p, capture(p, a)));
 
             // 7) Dropout on the weights, only in training (inverted: kept weights × 1/(1−p)).
@@ -92,37 +103,104 @@ final class VectorizedAttention {
     }
 
     /**
-     * Steps 1 and 2, shared with the tiled path: project all B·L rows with one matrix product per
-     * projection, then split heads, [B, L, h·d_k] -> [B, L, h, d_k] -> [B, h, L, d_k]. Key and
-     * value heads are repeated for their group, so the result is always [B, h, S, d_k].
+     * Steps 1 and 2, shared with the tiled path: project all B·L rows, then split heads,
+     * [B, L, h·d_k] -> [B, L, h, d_k] -> [B, h, L, d_k]. Key and value heads are repeated for
+     * their group, so the result is always [B, h, S, d_k].
+     *
+     * <p>Projections that read the same input run as one matrix product against the weights
+     * side by side, [W^Q | W^K | W^V], and one transpose splits all their heads at once: at the
+     * sizes of the tutorial, the count of native operations sets the time, not the arithmetic.
      */
     static INDArray[] projectAndSplit(Arrays4 arrays, AttentionSpec p, AttentionInputs in,
             AttentionWeights w, List<TraceStep> trace) {
         int batch = p.batch();
         int len = p.queryLength();
         int keyLen = p.keyLength();
-        int dModel = p.modelDim();
-        INDArray x = arrays.of(in.query());                                       // [B, L, D]
-        INDArray xk = in.key() == in.query() ? x : arrays.of(in.key());           // [B, S, D]
-        INDArray xv = in.value() == in.query() ? x
-                : in.value() == in.key() ? xk : arrays.of(in.value());
-
-        INDArray q = arrays.own(x.reshape(batch * len, dModel).mmul(arrays.of(w.wq())))
-                .addiRowVector(arrays.of(w.bq()));                                // [B·L, h·d_k]
-        INDArray k = arrays.own(xk.reshape(batch * keyLen, dModel).mmul(arrays.of(w.wk())))
-                .addiRowVector(arrays.of(w.bk()));                                // [B·S, g·d_k]
-        INDArray v = arrays.own(xv.reshape(batch * keyLen, dModel).mmul(arrays.of(w.wv())))
-                .addiRowVector(arrays.of(w.bv()));
-        trace.add(Steps.q(p, capture(p, q, batch, len, p.heads() * p.headDim())));
-        trace.add(Steps.kv(p, "k", capture(p, k, batch, keyLen, p.kvHeads() * p.headDim())));
-        trace.add(Steps.kv(p, "v", capture(p, v, batch, keyLen, p.kvHeads() * p.headDim())));
-
-        INDArray qh = arrays.own(q.reshape(batch, len, p.heads(), p.headDim())
-                .permute(0, 2, 1, 3).dup('c'));
-        INDArray kh = splitKv(arrays, p, k);
-        INDArray vh = splitKv(arrays, p, v);
+        int h = p.heads();
+        int g = p.kvHeads();
+        int dk = p.headDim();
+        INDArray qh;
+        INDArray kh;
+        INDArray vh;
+        INDArray q;
+        INDArray k;
+        INDArray v;
+        if (in.key() == in.query() && in.value() == in.query()) {
+            // Self-attention: one product for Q, K and V.           [B·L, (h + 2g)·d_k]
+            INDArray qkv = project(arrays, in.query(), new float[][][] {w.wq(), w.wk(), w.wv()},
+                    new float[][] {w.bq(), w.bk(), w.bv()});
+            INDArray heads = split(arrays, qkv, batch, len, h + 2 * g, dk);   // [B, h+2g, L, d_k]
+            q = columns(qkv, 0, h * dk);
+            k = columns(qkv, h * dk, (h + g) * dk);
+            v = columns(qkv, (h + g) * dk, (h + 2 * g) * dk);
+            qh = headRange(heads, 0, h);
+            kh = headRange(heads, h, h + g);
+            vh = headRange(heads, h + g, h + 2 * g);
+        } else {
+            q = project(arrays, in.query(), new float[][][] {w.wq()}, new float[][] {w.bq()});
+            qh = split(arrays, q, batch, len, h, dk);
+            if (in.value() == in.key()) {
+                INDArray kv = project(arrays, in.key(), new float[][][] {w.wk(), w.wv()},
+                        new float[][] {w.bk(), w.bv()});
+                INDArray heads = split(arrays, kv, batch, keyLen, 2 * g, dk);
+                k = columns(kv, 0, g * dk);
+                v = columns(kv, g * dk, 2 * g * dk);
+                kh = headRange(heads, 0, g);
+                vh = headRange(heads, g, 2 * g);
+            } else {
+                k = project(arrays, in.key(), new float[][][] {w.wk()}, new float[][] {w.bk()});
+                v = project(arrays, in.value(), new float[][][] {w.wv()}, new float[][] {w.bv()});
+                kh = split(arrays, k, batch, keyLen, g, dk);
+                vh = split(arrays, v, batch, keyLen, g, dk);
+            }
+        }
+        trace.add(Steps.q(p, capture(p, q, batch, len, h * dk)));
+        trace.add(Steps.kv(p, "k", capture(p, k, batch, keyLen, g * dk)));
+        trace.add(Steps.kv(p, "v", capture(p, v, batch, keyLen, g * dk)));
         trace.add(Steps.splitHeads(p, capture(p, qh)));
+        if (p.groupSize() > 1) {
+            // Grouped-query: each key/value head serves h/g query heads.   [B, g, S, d_k] -> [B, h, S, d_k]
+            kh = arrays.own(kh.repeat(1, p.groupSize()));
+            vh = arrays.own(vh.repeat(1, p.groupSize()));
+        }
         return new INDArray[] {qh, kh, vh};
+    }
+
+    /** x·[W_1 | W_2 | …] + [b_1 | b_2 | …] over all B·rows rows.     [B·rows, Σ cols] */
+    private static INDArray project(Arrays4 arrays, float[][][] x, float[][][] ws, float[][] bs) {
+        int dModel = ws[0].length;
+        int cols = 0;
+        for (float[][] m : ws) {
+            cols += m[0].length;
+        }
+        float[] flat = new float[dModel * cols];
+        float[] bias = new float[cols];
+        int offset = 0;
+        for (int m = 0; m < ws.length; m++) {
+            int c = ws[m][0].length;
+            for (int r = 0; r < dModel; r++) {
+                System.arraycopy(ws[m][r], 0, flat, r * cols + offset, c);
+            }
+            System.arraycopy(bs[m], 0, bias, offset, c);
+            offset += c;
+        }
+        INDArray input = arrays.of(x);
+        INDArray rows = input.reshape(input.size(0) * input.size(1), dModel);
+        return arrays.own(rows.mmul(arrays.of(flat, dModel, cols))).addiRowVector(arrays.of(bias));
+    }
+
+    /** [B·rows, n·d_k] -> [B, rows, n, d_k] -> [B, n, rows, d_k], copied once. */
+    private static INDArray split(Arrays4 arrays, INDArray flat, int batch, int rows, int n, int dk) {
+        return arrays.own(flat.reshape(batch, rows, n, dk).permute(0, 2, 1, 3).dup('c'));
+    }
+
+    private static INDArray columns(INDArray m, int from, int to) {
+        return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+    }
+
+    private static INDArray headRange(INDArray heads, int from, int to) {
+        return heads.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all(),
+                NDArrayIndex.all());
     }
 
     /** Steps 9 and 10, shared with the tiled path: concat heads and project. Returns [B·L, D]. */
@@ -138,16 +216,6 @@ final class VectorizedAttention {
         INDArray y = arrays.own(concat.mmul(arrays.of(w.wo()))).addiRowVector(arrays.of(w.bo()));
         trace.add(Steps.output(p, capture(p, y, batch, len, p.modelDim())));
         return y;
-    }
-
-    /** [B·S, g·d_k] -> [B, g, S, d_k], then each key/value head repeated for its group -> [B, h, S, d_k]. */
-    static INDArray splitKv(Arrays4 arrays, AttentionSpec p, INDArray flat) {
-        INDArray split = arrays.own(flat.reshape(p.batch(), p.keyLength(), p.kvHeads(), p.headDim())
-                .permute(0, 2, 1, 3).dup('c'));
-        if (p.groupSize() == 1) {
-            return split;
-        }
-        return arrays.own(split.repeat(1, p.groupSize()));
     }
 
     static Tensor capture(AttentionSpec p, INDArray a, long... shape) {
