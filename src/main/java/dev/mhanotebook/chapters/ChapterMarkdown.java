@@ -1,0 +1,159 @@
+package dev.mhanotebook.chapters;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.IdGenerator;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.CustomBlock;
+import org.commonmark.node.CustomNode;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.Text;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.NodeRenderer;
+import org.commonmark.renderer.html.HtmlRenderer;
+
+/**
+ * Markdown to HTML for chapters: CommonMark with tables, math ({@link MathExtension}) and
+ * experiment directives ({@link ExperimentDirective}). Knows nothing of files or templates: the
+ * HTML of an experiment comes from the function given to the constructor.
+ */
+final class ChapterMarkdown {
+    private static final List<Extension> EXTENSIONS =
+            List.of(TablesExtension.create(), MathExtension.create());
+
+    private final Parser parser = Parser.builder()
+            .extensions(EXTENSIONS)
+            .postProcessor(new ExperimentDirective.Finder())
+            .build();
+    private final Function<ExperimentView, String> experimentHtml;
+
+    ChapterMarkdown(Function<ExperimentView, String> experimentHtml) {
+        this.experimentHtml = experimentHtml;
+    }
+
+    /** Parses and renders one chapter; {@code order} and {@code slug} come from its file name. */
+    Chapter render(String slug, int order, String markdown) {
+        Node document = parser.parse(markdown);
+
+        Heading titleHeading = firstTitle(document);
+        if (titleHeading == null) {
+            throw new ChapterException("chapter " + slug + " has no '# Title' heading");
+        }
+        String title = plainText(titleHeading);
+        titleHeading.unlink();
+
+        Map<Node, String> ids = new IdentityHashMap<>();
+        List<Chapter.Heading> toc = new ArrayList<>();
+        List<ExperimentView> experiments = new ArrayList<>();
+        String[] summary = {""};
+        IdGenerator idGenerator = IdGenerator.builder().build();
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Heading heading) {
+                String id = idGenerator.generateId(plainText(heading));
+                ids.put(heading, id);
+                if (heading.getLevel() == 2 || heading.getLevel() == 3) {
+                    toc.add(new Chapter.Heading(heading.getLevel(), id, plainText(heading)));
+                }
+            }
+
+            @Override
+            public void visit(Paragraph paragraph) {
+                if (summary[0].isEmpty()) {
+                    summary[0] = plainText(paragraph).replace('\n', ' ');
+                }
+            }
+
+            @Override
+            public void visit(CustomBlock block) {
+                if (block instanceof ExperimentDirective directive) {
+                    ExperimentView view = Experiments.resolve(directive);
+                    if (experiments.stream().anyMatch(e -> e.id().equals(view.id()))) {
+                        throw new ChapterException("experiment id '" + view.id()
+                                + "' appears twice in chapter " + slug);
+                    }
+                    experiments.add(view);
+                }
+            }
+        });
+
+        Map<String, ExperimentView> byId = new HashMap<>();
+        experiments.forEach(e -> byId.put(e.id(), e));
+        HtmlRenderer renderer = HtmlRenderer.builder()
+                .extensions(EXTENSIONS)
+                .attributeProviderFactory(context -> (node, tag, attributes) -> {
+                    String id = ids.get(node);
+                    if (id != null) {
+                        attributes.put("id", id);
+                    }
+                })
+                .nodeRendererFactory(context -> new NodeRenderer() {
+                    @Override
+                    public Set<Class<? extends Node>> getNodeTypes() {
+                        return Set.of(ExperimentDirective.class);
+                    }
+
+                    @Override
+                    public void render(Node node) {
+                        ExperimentDirective directive = (ExperimentDirective) node;
+                        context.getWriter().line();
+                        context.getWriter().raw(experimentHtml.apply(byId.get(directive.id())));
+                        context.getWriter().line();
+                    }
+                })
+                .build();
+        return new Chapter(slug, order, title, summary[0], renderer.render(document),
+                List.copyOf(toc), List.copyOf(experiments));
+    }
+
+    private static Heading firstTitle(Node document) {
+        for (Node n = document.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof Heading h && h.getLevel() == 1) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** The text of a node as a reader sees it; math keeps its TeX source. */
+    static String plainText(Node node) {
+        StringBuilder text = new StringBuilder();
+        node.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Text t) {
+                text.append(t.getLiteral());
+            }
+
+            @Override
+            public void visit(Code code) {
+                text.append(code.getLiteral());
+            }
+
+            @Override
+            public void visit(SoftLineBreak br) {
+                text.append(' ');
+            }
+
+            @Override
+            public void visit(CustomNode custom) {
+                if (custom instanceof MathExtension.InlineMath math) {
+                    text.append(math.tex());
+                }
+                visitChildren(custom);
+            }
+        });
+        return text.toString().strip();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.mhanotebook.chapters;
+
+import java.util.List;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** The chapter pages' templates, in {@code templates/chapters/}; checked at build time. */
+@CheckedTemplate(basePath = "chapters")
+final class ChapterTemplates {
+    private ChapterTemplates() {
+    }
+
+    static native TemplateInstance index(List<Chapter> chapters);
+
+    static native TemplateInstance chapter(Chapter chapter, Chapter previous, Chapter next,
+            List<Chapter> chapters);
+
+    static native TemplateInstance notFound(String slug, List<Chapter> chapters);
+
+    /** The form of one experiment, placed where its directive stands in the Markdown. */
+    static native TemplateInstance experiment(ExperimentView experiment);
+}

@@ -1,0 +1,140 @@
+package dev.mhanotebook.chapters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The kinds of experiment a chapter may embed, each with the parameters a reader may set. The
+ * names are the JSON fields of the API the kind calls, so the page sends the form as it is.
+ */
+public final class Experiments {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
+
+    /** One choice of a select control. */
+    public record Option(String value, String label) {
+    }
+
+    /**
+     * A parameter of an experiment kind.
+     *
+     * @param type {@code text}, {@code number} or {@code select}
+     * @param help one sentence under the control; may be empty
+     */
+    public record Parameter(String name, String label, String help, String type,
+            String defaultValue, Integer min, Integer max, List<Option> options) {
+
+        boolean isNumber() {
+            return "number".equals(type);
+        }
+    }
+
+    /** A kind of experiment: the API it calls and the parameters it takes. */
+    public record Kind(String name, String endpoint, List<Parameter> parameters) {
+        Optional<Parameter> parameter(String name) {
+            return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+        }
+    }
+
+    private static final Map<String, Kind> KINDS = Map.of(
+            "attention", new Kind("attention", "/api/v1/attention", List.of(
+                    new Parameter("text", "Sentence",
+                            "Each word becomes one token; at most 24 words.",
+                            "text", "The cat sat on the mat", null, null, List.of()),
+                    new Parameter("modelDim", "Model width d_model",
+                            "The length of each token's vector.",
+                            "number", "16", 1, 256, List.of()),
+                    new Parameter("heads", "Heads h",
+                            "h must divide d_model; each head has d_k = d_model / h.",
+                            "number", "2", 1, 16, List.of()),
+                    new Parameter("causal", "Causal mask",
+                            "Top-left hides every later token from each query.",
+                            "select", "none", null, null, List.of(
+                                    new Option("none", "None: every query sees every key"),
+                                    new Option("top-left", "Causal: no peeking at later tokens"))),
+                    new Parameter("seed", "Seed",
+                            "Seeds the token vectors and the projection weights.",
+                            "number", "42", 0, Integer.MAX_VALUE, List.of()))));
+
+    private Experiments() {
+    }
+
+    /** The names a directive's {@code kind} may take. */
+    public static Set<String> kinds() {
+        return KINDS.keySet();
+    }
+
+    public static Optional<Kind> kind(String name) {
+        return Optional.ofNullable(KINDS.get(name));
+    }
+
+    /**
+     * Checks a directive against its kind and resolves it into what the page shows.
+     *
+     * @throws ChapterException naming the key at fault and what is allowed
+     */
+    static ExperimentView resolve(ExperimentDirective directive) {
+        Map<String, String> settings = directive.settings();
+        String id = directive.id();
+        if (!ID.matcher(id).matches()) {
+            throw new ChapterException("experiment id must match " + ID + " (id='" + id + "')");
+        }
+        Kind kind = kind(directive.kind()).orElseThrow(() -> new ChapterException(
+                "experiment '" + id + "' names unknown kind '" + directive.kind()
+                        + "' (known: " + kinds() + ")"));
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (Parameter p : kind.parameters()) {
+            defaults.put(p.name(), typed(p, p.defaultValue()));
+        }
+        for (var e : settings.entrySet()) {
+            String key = e.getKey();
+            if (Set.of("id", "kind", "controls", "title").contains(key)) {
+                continue;
+            }
+            Parameter p = kind.parameter(key).orElseThrow(() -> new ChapterException(
+                    "experiment '" + id + "' sets unknown parameter '" + key + "' of kind "
+                            + kind.name()));
+            defaults.put(key, typed(p, e.getValue()));
+        }
+        List<ExperimentView.Control> controls = new ArrayList<>();
+        String listed = settings.getOrDefault("controls", "");
+        for (String name : listed.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Parameter p = kind.parameter(name.strip()).orElseThrow(() -> new ChapterException(
+                    "experiment '" + id + "' lists unknown control '" + name.strip() + "'"));
+            controls.add(ExperimentView.Control.of(id, p, String.valueOf(defaults.get(p.name()))));
+        }
+        try {
+            return new ExperimentView(id, kind.name(), settings.getOrDefault("title", ""),
+                    kind.endpoint(), JSON.writeValueAsString(defaults), controls);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write defaults of experiment " + id, e);
+        }
+    }
+
+    private static Object typed(Parameter p, String value) {
+        if (p.isNumber()) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new ChapterException(p.name() + " must be an integer (was '" + value + "')");
+            }
+        }
+        if ("select".equals(p.type())
+                && p.options().stream().noneMatch(o -> o.value().equals(value))) {
+            throw new ChapterException(p.name() + " must be one of "
+                    + p.options().stream().map(Option::value).toList() + " (was '" + value + "')");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mhanotebook.chapters;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/** Every chapter in content/ renders, and every experiment it names exists and has its form. */
+@QuarkusTest
+class ChapterPagesTest {
+    @Inject
+    ChapterLibrary library;
+
+    @Test
+    void everyMarkdownFileInContentIsAChapter() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("content"))) {
+            long count = files.filter(p -> p.toString().endsWith(".md")).count();
+            assertEquals(count, library.all().size());
+        }
+        assertTrue(library.find("scaled-dot-product-attention").isPresent());
+    }
+
+    @Test
+    void indexListsEveryChapter() {
+        var index = given().get("/").then().statusCode(200).extract().asString();
+        for (Chapter c : library.all()) {
+            assertTrue(index.contains("href=\"" + c.path() + "\""), c.path());
+        }
+    }
+
+    @Test
+    void everyChapterRendersWithTocMathAndScripts() {
+        for (Chapter c : library.all()) {
+            String html = given().get(c.path()).then().statusCode(200)
+                    .contentType(containsString("text/html")).extract().asString();
+            assertTrue(html.contains("<h1>" + c.title() + "</h1>"), c.slug());
+            assertFalse(c.toc().isEmpty(), c.slug() + " has headings");
+            for (Chapter.Heading h : c.toc()) {
+                assertTrue(html.contains("href=\"#" + h.id() + "\""), h.id());
+                assertTrue(html.contains(" id=\"" + h.id() + "\""), h.id());
+            }
+            assertTrue(html.contains("/webjars/katex/dist/katex.min.css"));
+            assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\">"));
+            assertFalse(html.contains("<script>"), "no inline script");
+        }
+    }
+
+    @Test
+    void everyExperimentAChapterNamesExistsAndRendersItsControls() {
+        for (Chapter c : library.all()) {
+            String html = given().get(c.path()).then().statusCode(200).extract().asString();
+            for (ExperimentView e : c.experiments()) {
+                assertTrue(Experiments.kind(e.kind()).isPresent(), e.kind());
+                assertTrue(html.contains("id=\"" + e.domId() + "\""), e.domId());
+                assertTrue(html.contains("data-experiment=\"" + e.kind() + "\""), e.kind());
+                for (ExperimentView.Control control : e.controls()) {
+                    assertTrue(html.contains("<label for=\"" + control.inputId() + "\">"),
+                            control.inputId());
+                    assertTrue(html.contains("id=\"" + control.errorId() + "\""),
+                            control.errorId());
+                }
+            }
+        }
+        assertEquals(1, library.find("scaled-dot-product-attention").orElseThrow()
+                .experiments().size());
+    }
+
+    @Test
+    void staticAssetsAndWebJarsAreServed() {
+        for (String path : new String[] {"/css/site.css", "/css/print.css", "/js/main.js",
+                "/js/api.js", "/webjars/katex/dist/katex.min.js", "/webjars/d3/dist/d3.min.js",
+                "/webjars/katex/dist/katex.min.css"}) {
+            given().get(path).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void unknownChapterIs404LinkingTheIndex() {
+        given().get("/chapters/no-such-chapter").then().statusCode(404)
+                .contentType(containsString("text/html"))
+                .body(containsString("href=\"/\""))
+                .body(containsString("no-such-chapter"));
+    }
+}
