@@ -1,0 +1,167 @@
+// The experiment controller: reads the form, calls the server through api.js, and hands the
+// answer to the widgets (heatmap.js, trace-table.js) and the state display (status.js). Every
+// experiment runs once with its defaults when the page opens, so a page never shows an empty
+// figure.
+
+import { ApiError, postJson } from './api.js';
+import { renderHeatmaps } from './heatmap.js';
+import { clearErrors, showFieldError, showState } from './status.js';
+import { renderTrace } from './trace-table.js';
+
+// API fields that the reader sets through another control.
+const FIELD_ALIASES = { tokens: 'text', queryLength: 'text', keyLength: 'text' };
+const WHOLE_NUMBER = /^-?\d+$/;
+
+/** What each kind of experiment sends: its parameters are the API's fields already. */
+const REQUESTS = {
+  attention: (params) => ({ ...params }),
+};
+
+function seconds(ms) {
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
+}
+
+/** The first batch row of a [B][...] array. */
+function first(batched) {
+  return Array.isArray(batched) ? batched[0] : null;
+}
+
+export class Experiment {
+  constructor(root) {
+    this.root = root;
+    this.form = root.querySelector('form');
+    this.kind = root.dataset.experiment;
+    this.endpoint = root.dataset.endpoint;
+    this.defaults = JSON.parse(root.dataset.defaults);
+    this.running = null;
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.runForm();
+    });
+    this.form.addEventListener('reset', () => clearErrors(this.root));
+  }
+
+  /** The form's values over the defaults; `errors` lists controls whose value is no number. */
+  read() {
+    const params = { ...this.defaults };
+    const errors = [];
+    for (const element of this.form.elements) {
+      if (!element.name) continue;
+      if (element.type === 'number') {
+        const text = element.value.trim();
+        if (!WHOLE_NUMBER.test(text)) {
+          errors.push({ field: element.name, message: 'Enter a whole number.' });
+          continue;
+        }
+        params[element.name] = Number(text);
+      } else {
+        params[element.name] = element.value;
+      }
+    }
+    return { params, errors };
+  }
+
+  runForm() {
+    clearErrors(this.root);
+    const { params, errors } = this.read();
+    if (errors.length > 0) {
+      errors.forEach((e) => showFieldError(this.root, e.field, e.message));
+      showState(this.root, 'bad-input', 'Fix the marked input, then press Run.');
+      return Promise.resolve();
+    }
+    return this.run(params);
+  }
+
+  async run(params) {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const request = REQUESTS[this.kind](params);
+    clearErrors(this.root);
+    showState(this.root, 'running', 'Computing on the server…');
+    try {
+      const answer = await postJson(this.endpoint, request, {
+        signal: controller.signal,
+        onRetry: ({ attempt, retries, delayMs }) => showState(this.root, 'busy',
+          `Server busy, retrying in ${seconds(delayMs)} (retry ${attempt} of ${retries})…`),
+      });
+      this.show(answer, request);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.kind !== 'cancelled') this.fail(e);
+    } finally {
+      if (this.running === controller) this.running = null;
+    }
+  }
+
+  show(answer, request) {
+    const output = this.root.querySelector('.experiment-output');
+    const heatmaps = output.querySelector('.heatmaps');
+    const masked = answer.trace?.find((s) => s.name === 'masked')?.value;
+    if (answer.attention) {
+      renderHeatmaps(heatmaps, {
+        weights: first(answer.attention),
+        tokens: answer.tokens,
+        keyTokens: answer.keyTokens ?? answer.tokens,
+        masked: request.causal && request.causal !== 'none' ? first(masked) : null,
+      });
+    } else {
+      heatmaps.replaceChildren();
+      const note = document.createElement('p');
+      note.textContent = 'The attention weights are too large to show whole.';
+      heatmaps.append(note);
+    }
+    renderTrace(output.querySelector('.trace'), answer.trace ?? []);
+    this.showWarnings(answer.warnings ?? []);
+    this.root.dataset.request = JSON.stringify(request);
+    const spec = answer.spec ?? {};
+    const millis = answer.cost?.elapsedMillis;
+    showState(this.root, 'done', `Computed ${answer.tokens?.length ?? '?'} tokens, `
+      + `${spec.heads ?? request.heads} heads of width d_k = ${spec.headDim ?? '?'}`
+      + (millis != null ? ` in ${Number(millis).toFixed(1)} ms.` : '.'));
+  }
+
+  showWarnings(warnings) {
+    const output = this.root.querySelector('.experiment-output');
+    output.querySelector('.warnings')?.remove();
+    if (warnings.length === 0) return;
+    const list = document.createElement('ul');
+    list.className = 'warnings';
+    for (const w of warnings) {
+      const li = document.createElement('li');
+      li.textContent = w;
+      list.append(li);
+    }
+    output.prepend(list);
+  }
+
+  fail(error) {
+    switch (error.kind) {
+      case 'bad-input':
+        showFieldError(this.root, FIELD_ALIASES[error.field] ?? error.field, error.message);
+        showState(this.root, 'bad-input', `The server refused this input: ${error.message}`);
+        break;
+      case 'busy':
+        showState(this.root, 'busy', error.message);
+        break;
+      case 'timeout':
+        showState(this.root, 'timeout', `${error.message} Press Run to try again.`);
+        break;
+      case 'unavailable':
+        showState(this.root, 'unavailable', `${error.message} Try again in `
+          + `${seconds(error.retryAfterMs ?? 2000)}.`);
+        break;
+      default:
+        showState(this.root, 'error', error.message);
+    }
+  }
+}
+
+/** Starts every experiment on the page and runs each with its defaults. */
+export function startExperiments(doc) {
+  for (const root of doc.querySelectorAll('[data-experiment]')) {
+    const experiment = new Experiment(root);
+    root.experiment = experiment;
+    experiment.run({ ...experiment.defaults });
+  }
+}

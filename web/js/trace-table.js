@@ -1,0 +1,85 @@
+// The shape trace: one row per step of the computation, named as in the engine and the JSON
+// (q, k, v, splitHeads, scores, scaled, masked, attention, headOutputs, concat, output), with the
+// step's formula, the shapes that go in, the shape that comes out and what it costs.
+
+import { renderTex } from './math.js';
+
+const COUNT = new Intl.NumberFormat('en');
+
+function shape(dims) {
+  return `[${dims.join(', ')}]`;
+}
+
+function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function cell(row, content, className) {
+  const td = row.insertCell();
+  if (className) td.className = className;
+  if (content instanceof Node) td.append(content);
+  else td.textContent = content;
+  return td;
+}
+
+/**
+ * @param {HTMLElement} container emptied and refilled
+ * @param {Array<{name: string, formula: string, inputs: {name: string, shape: number[]}[],
+ *   outputShape: number[], flops: number, elementOps: number, bytes: number}>} trace
+ */
+export function renderTrace(container, trace) {
+  container.replaceChildren();
+  const heading = document.createElement('h4');
+  heading.textContent = 'Shape trace';
+  const scroll = document.createElement('div');
+  scroll.className = 'table-scroll';
+  scroll.tabIndex = 0;
+  scroll.setAttribute('role', 'region');
+  scroll.setAttribute('aria-label', 'Shape trace table');
+  const table = document.createElement('table');
+  table.className = 'trace-table';
+  table.dataset.testid = 'trace-table';
+  table.createCaption().textContent = 'Every step the server computed, in order: what goes in,'
+    + ' what comes out (B batch, h heads, L queries, S keys, d_k head width) and its cost.';
+  const head = table.createTHead().insertRow();
+  for (const title of ['#', 'Step', 'Formula', 'Inputs', 'Output', 'FLOPs', 'Element ops',
+    'Output size']) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = title;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  trace.forEach((step, index) => {
+    const row = body.insertRow();
+    row.dataset.testid = 'trace-row';
+    row.dataset.step = step.name;
+    row.dataset.outputShape = JSON.stringify(step.outputShape);
+    cell(row, String(index + 1), 'num');
+    const name = document.createElement('code');
+    name.textContent = step.name;
+    cell(row, name);
+    const formula = document.createElement('span');
+    renderTex(formula, step.formula);
+    cell(row, formula, 'formula');
+    const inputs = document.createElement('ul');
+    inputs.className = 'inputs';
+    for (const input of step.inputs ?? []) {
+      const li = document.createElement('li');
+      const n = document.createElement('span');
+      n.className = 'input-name';
+      n.textContent = input.name;
+      li.append(n, ` ${shape(input.shape)}`);
+      inputs.append(li);
+    }
+    cell(row, inputs);
+    cell(row, shape(step.outputShape), 'shape');
+    cell(row, COUNT.format(step.flops), 'num');
+    cell(row, COUNT.format(step.elementOps), 'num');
+    cell(row, bytes(step.bytes), 'num');
+  });
+  scroll.append(table);
+  container.append(heading, scroll);
+}
