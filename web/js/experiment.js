@@ -82,6 +82,7 @@ export class Experiment {
     try {
       const answer = await postJson(this.endpoint, request, {
         signal: controller.signal,
+        timeoutMs: Number(this.root.dataset.timeoutMs) || undefined,
         onRetry: ({ attempt, retries, delayMs }) => showState(this.root, 'busy',
           `Server busy, retrying in ${seconds(delayMs)} (retry ${attempt} of ${retries})…`),
       });
@@ -138,8 +139,11 @@ export class Experiment {
   fail(error) {
     switch (error.kind) {
       case 'bad-input':
-        showFieldError(this.root, FIELD_ALIASES[error.field] ?? error.field, error.message);
-        showState(this.root, 'bad-input', `The server refused this input: ${error.message}`);
+        if (showFieldError(this.root, FIELD_ALIASES[error.field] ?? error.field, error.message)) {
+          showState(this.root, 'bad-input', 'Not run: the server refused the marked input.');
+        } else {
+          showState(this.root, 'bad-input', `Not run: ${error.message}`);
+        }
         break;
       case 'busy':
         showState(this.root, 'busy', error.message);

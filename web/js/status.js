@@ -17,7 +17,10 @@ export function showState(root, state, message) {
   if (run) run.textContent = state === 'running' || state === 'busy' ? 'Running…' : 'Run';
 }
 
-/** Shows `message` next to the control named `field`, or above the results if there is none. */
+/**
+ * Shows `message` next to the control named `field`, or above the results if there is none.
+ * Returns whether it found the control.
+ */
 export function showFieldError(root, field, message) {
   const input = field ? root.querySelector(`[name="${CSS.escape(field)}"]`) : null;
   const slot = input ? root.querySelector(`#${CSS.escape(input.id)}-error`) : null;
@@ -25,11 +28,12 @@ export function showFieldError(root, field, message) {
     slot.textContent = message;
     slot.hidden = false;
     input.setAttribute('aria-invalid', 'true');
-    return;
+    return true;
   }
   const general = root.querySelector('.form-error');
   general.textContent = field ? `${field}: ${message}` : message;
   general.hidden = false;
+  return false;
 }
 
 export function clearErrors(root) {

@@ -41,11 +41,15 @@ export function renderTrace(container, trace) {
   const table = document.createElement('table');
   table.className = 'trace-table';
   table.dataset.testid = 'trace-table';
-  table.createCaption().textContent = 'Every step the server computed, in order: what goes in,'
-    + ' what comes out (B batch, h heads, L queries, S keys, d_k head width) and its cost.';
+  table.createCaption().textContent = 'Shape trace of the last run';
+  const about = document.createElement('p');
+  about.className = 'trace-about';
+  about.textContent = 'Every step the server computed, in order: what goes in, what comes out'
+    + ' (B batch, h heads, L queries, S keys, d_k head width) and what it costs: FLOPs of'
+    + ' matrix products (2 per multiply-add), element-wise operations, and the size of its'
+    + ' output in 32-bit floats.';
   const head = table.createTHead().insertRow();
-  for (const title of ['#', 'Step', 'Formula', 'Inputs', 'Output', 'FLOPs', 'Element ops',
-    'Output size']) {
+  for (const title of ['#', 'Step', 'Formula', 'Inputs', 'Output', 'Cost']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = title;
@@ -76,10 +80,19 @@ export function renderTrace(container, trace) {
     }
     cell(row, inputs);
     cell(row, shape(step.outputShape), 'shape');
-    cell(row, COUNT.format(step.flops), 'num');
-    cell(row, COUNT.format(step.elementOps), 'num');
-    cell(row, bytes(step.bytes), 'num');
+    const cost = document.createElement('ul');
+    cost.className = 'cost';
+    for (const [value, unit] of [[COUNT.format(step.flops), 'FLOPs'],
+      [COUNT.format(step.elementOps), 'element ops'], [bytes(step.bytes), 'out']]) {
+      const li = document.createElement('li');
+      const number = document.createElement('span');
+      number.className = 'cost-value';
+      number.textContent = value;
+      li.append(number, ` ${unit}`);
+      cost.append(li);
+    }
+    cell(row, cost, 'cost');
   });
   scroll.append(table);
-  container.append(heading, scroll);
+  container.append(heading, about, scroll);
 }

@@ -47,19 +47,19 @@ public final class Experiments {
     private static final Map<String, Kind> KINDS = Map.of(
             "attention", new Kind("attention", "/api/v1/attention", List.of(
                     new Parameter("text", "Sentence",
-                            "Each word becomes one token; at most 24 words.",
+                            "Each word or punctuation mark becomes one token.",
                             "text", "The cat sat on the mat", null, null, List.of()),
-                    new Parameter("modelDim", "Model width d_model",
-                            "The length of each token's vector.",
+                    new Parameter("modelDim", "d_model",
+                            "The model width: the length of each token's vector.",
                             "number", "16", 1, 256, List.of()),
                     new Parameter("heads", "Heads h",
-                            "h must divide d_model; each head has d_k = d_model / h.",
+                            "h must divide d_model; each head is d_k = d_model / h wide.",
                             "number", "2", 1, 16, List.of()),
                     new Parameter("causal", "Causal mask",
-                            "Top-left hides every later token from each query.",
+                            "Causal hides every later token from each query.",
                             "select", "none", null, null, List.of(
-                                    new Option("none", "None: every query sees every key"),
-                                    new Option("top-left", "Causal: no peeking at later tokens"))),
+                                    new Option("none", "None"),
+                                    new Option("top-left", "Causal (top-left)"))),
                     new Parameter("seed", "Seed",
                             "Seeds the token vectors and the projection weights.",
                             "number", "42", 0, Integer.MAX_VALUE, List.of()))));
