@@ -10,7 +10,8 @@ export function renderTex(element, tex, display = false) {
     element.textContent = tex;
     return;
   }
-  katex.render(tex, element, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
+  katex.render(tex, element,
+    { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
 }
 
 /** Lets keyboard users scroll display math that is wider than the page (phones). */

@@ -41,5 +41,7 @@ export function clearErrors(root) {
     slot.textContent = '';
     slot.hidden = true;
   }
-  for (const input of root.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  for (const input of root.querySelectorAll('[aria-invalid]')) {
+    input.removeAttribute('aria-invalid');
+  }
 }

@@ -35,7 +35,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * <p>As in Pandoc, an inline opening {@code $} must not be followed by a space and a closing one
  * must not follow a space nor be followed by a digit, so "costs $5 or $6" stays text.
  */
-public final class MathExtension implements Parser.ParserExtension, HtmlRenderer.HtmlRendererExtension {
+public final class MathExtension
+        implements Parser.ParserExtension, HtmlRenderer.HtmlRendererExtension {
 
     /** Inline math; {@link #display()} when it was written {@code $$...$$} inside a paragraph. */
     public static final class InlineMath extends CustomNode {
@@ -125,7 +126,7 @@ public final class MathExtension implements Parser.ParserExtension, HtmlRenderer
         }
     }
 
-    /** {@code $$} at the start of a line opens display math; a line ending in {@code $$} closes it. */
+    /** {@code $$} at a line's start opens display math; a line ending in {@code $$} closes it. */
     private static final class DisplayMathParser extends AbstractBlockParser {
         private final DisplayMath block = new DisplayMath();
         private boolean closed;
@@ -200,7 +201,8 @@ public final class MathExtension implements Parser.ParserExtension, HtmlRenderer
                 html.tag("/div");
                 html.line();
             } else if (node instanceof InlineMath math) {
-                html.tag("span", Map.of("class", math.display() ? "math math-display" : "math math-inline"));
+                String kind = math.display() ? "math math-display" : "math math-inline";
+                html.tag("span", Map.of("class", kind));
                 html.text(math.tex());
                 html.tag("/span");
             }

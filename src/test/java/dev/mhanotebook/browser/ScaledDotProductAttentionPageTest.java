@@ -215,6 +215,18 @@ class ScaledDotProductAttentionPageTest {
     }
 
     @Test
+    void overloadedServerShowsItsMessage() {
+        openChapterAndWaitForDefaultResult();
+        page.route("**/api/v1/attention", route -> route.fulfill(
+                new com.microsoft.playwright.Route.FulfillOptions().setStatus(503)
+                        .setHeaders(Map.of("Retry-After", "2", "Content-Type", "application/json"))
+                        .setBody("{\"error\":\"time limit of 10s reached\",\"field\":null}")));
+        page.getByTestId("run").click();
+        assertThat(status()).hasAttribute("data-state", "unavailable");
+        assertThat(status()).containsText("time limit of 10s reached");
+    }
+
+    @Test
     void noAnswerInTimeShowsTheTimeOutState() {
         openChapterAndWaitForDefaultResult();
         page.route("**/api/v1/attention", route -> {
