@@ -11,6 +11,7 @@ import { renderTrace } from './trace-table.js';
 // API fields that the reader sets through another control.
 const FIELD_ALIASES = { tokens: 'text', queryLength: 'text', keyLength: 'text' };
 const WHOLE_NUMBER = /^-?\d+$/;
+const MAX_PREVIEW_HEADS = 4;
 
 /** What each kind of experiment sends: its parameters are the API's fields already. */
 const REQUESTS = {
@@ -106,11 +107,10 @@ export class Experiment {
         keyTokens: answer.keyTokens ?? answer.tokens,
         masked: request.causal && request.causal !== 'none' ? first(masked) : null,
       });
+    } else if (answer.attentionPreview) {
+      this.showPreview(heatmaps, answer);
     } else {
       heatmaps.replaceChildren();
-      const note = document.createElement('p');
-      note.textContent = 'The attention weights are too large to show whole.';
-      heatmaps.append(note);
     }
     renderTrace(output.querySelector('.trace'), answer.trace ?? []);
     this.showWarnings(answer.warnings ?? []);
@@ -120,6 +120,34 @@ export class Experiment {
     showState(this.root, 'done', `Computed ${answer.tokens?.length ?? '?'} tokens, `
       + `${spec.heads ?? request.heads} heads of width d_k = ${spec.headDim ?? '?'}`
       + (millis != null ? ` in ${Number(millis).toFixed(1)} ms.` : '.'));
+  }
+
+  /** Attention too large to send whole: the server's pooled picture, a few heads at most. */
+  showPreview(heatmaps, answer) {
+    const { factor, values } = answer.attentionPreview;
+    const pooled = first(values);
+    const shown = pooled.slice(0, MAX_PREVIEW_HEADS);
+    const span = (count, names) => Array.from({ length: count }, (_, r) => {
+      const from = r * factor;
+      const to = Math.min((r + 1) * factor, names.length);
+      return factor === 1 ? names[from] : `${from + 1}–${to}`;
+    });
+    const tokens = answer.tokens
+      ?? Array.from({ length: answer.spec.queryLength }, (_, i) => `${i + 1}`);
+    const keys = answer.keyTokens ?? tokens;
+    renderHeatmaps(heatmaps, {
+      weights: shown,
+      tokens: span(shown[0].length, tokens),
+      keyTokens: span(shown[0][0].length, keys),
+      masked: null,
+      pooled: true,
+    });
+    const note = document.createElement('p');
+    note.className = 'preview-note';
+    note.textContent = `Too many weights to send whole: each cell is the mean of a ${factor} × `
+      + `${factor} block${pooled.length > shown.length
+        ? `, and only heads 1–${shown.length} of ${pooled.length} are drawn` : ''}.`;
+    heatmaps.prepend(note);
   }
 
   showWarnings(warnings) {

@@ -20,7 +20,8 @@ function inkFor(fill) {
  * @param {HTMLElement} container emptied and refilled
  * @param {{weights: number[][][], tokens: string[], keyTokens: string[],
  *          masked: (number|null)[][][] | null}} data weights [h][L][S] of one batch row;
- *   masked [h][L][S] holds null where the mask hid a key (then drawn hatched)
+ *   masked [h][L][S] holds null where the mask hid a key (then drawn hatched);
+ *   pooled: the cells are block means (the server's preview), so rows need not sum to 1
  */
 export function renderHeatmaps(container, data) {
   const { weights, tokens, keyTokens } = data;
@@ -30,16 +31,18 @@ export function renderHeatmaps(container, data) {
   const domainMax = max > 0 ? max : 1;
   const colour = d3.scaleSequential(d3.interpolateViridis).domain([0, domainMax]);
 
-  container.append(legend(colour, domainMax));
+  const anyMasked = (data.masked ?? []).some((head) => head?.some((row) => row.includes(null)));
+  container.append(legend(colour, domainMax, anyMasked));
   const grid = document.createElement('div');
   grid.className = 'heatmap-list';
   container.append(grid);
   weights.forEach((head, h) => {
-    grid.append(heatmap(head, h, tokens, keyTokens, data.masked?.[h] ?? null, colour));
+    grid.append(heatmap(head, h, tokens, keyTokens, data.masked?.[h] ?? null, colour,
+      Boolean(data.pooled)));
   });
 }
 
-function legend(colour, max) {
+function legend(colour, max, anyMasked) {
   const wrap = document.createElement('div');
   wrap.className = 'heatmap-legend';
   wrap.dataset.testid = 'heatmap-legend';
@@ -63,17 +66,17 @@ function legend(colour, max) {
   for (const t of [0, max / 2, max]) {
     ticks.append('text').attr('x', axis(t)).attr('y', height + 16)
       .attr('text-anchor', t === 0 ? 'start' : t === max ? 'end' : 'middle')
-      .text(t === 0 ? '0' : t.toFixed(2));
+      .text(t === 0 ? '0' : t.toFixed(max < 0.1 ? 3 : 2));
   }
   const caption = document.createElement('p');
   caption.className = 'legend-caption';
-  caption.textContent = `Attention weight, 0 to ${NUMBER.format(max)} (the largest in any head);`
-    + ' hatched cells are masked out (weight 0).';
+  caption.textContent = `Attention weight, 0 to ${NUMBER.format(max)} (the largest in any head)`
+    + (anyMasked ? '; hatched cells are masked out (weight 0).' : '.');
   wrap.append(svg.node(), caption);
   return wrap;
 }
 
-function summary(head, tokens, keyTokens, masked) {
+function summary(head, tokens, keyTokens, masked, pooled) {
   let best = { v: -1, i: 0, j: 0 };
   let self = 0;
   const n = Math.min(head.length, head[0]?.length ?? 0);
@@ -83,6 +86,7 @@ function summary(head, tokens, keyTokens, masked) {
   for (let i = 0; i < n; i++) self += head[i][i];
   const parts = [`Largest weight ${NUMBER.format(best.v)}, from query “${tokens[best.i]}”`
     + ` (row ${best.i + 1}) to key “${keyTokens[best.j]}” (column ${best.j + 1}).`];
+  if (pooled) return `${parts[0]} Each cell is the mean of a block of weights.`;
   if (n === head.length && n === head[0].length) {
     parts.push(`On average a token gives ${NUMBER.format(self / n)} of its attention to itself.`);
   }
@@ -91,7 +95,7 @@ function summary(head, tokens, keyTokens, masked) {
   return parts.join(' ');
 }
 
-function heatmap(head, h, tokens, keyTokens, masked, colour) {
+function heatmap(head, h, tokens, keyTokens, masked, colour, pooled) {
   const L = head.length;
   const S = head[0]?.length ?? 0;
   const cell = Math.max(18, Math.min(44, Math.floor(330 / Math.max(L, S))));
@@ -114,7 +118,7 @@ function heatmap(head, h, tokens, keyTokens, masked, colour) {
   const text = document.createElement('span');
   text.className = 'heatmap-summary';
   text.id = `${baseId}-summary`;
-  text.textContent = summary(head, tokens, keyTokens, masked);
+  text.textContent = summary(head, tokens, keyTokens, masked, pooled);
   caption.append(title, ' ', text);
 
   const svg = d3.create('svg')
