@@ -39,7 +39,8 @@ export class Experiment {
       event.preventDefault();
       this.runForm();
     });
-    this.form.addEventListener('reset', () => clearErrors(this.root));
+    // 'reset' fires before the form restores its defaults: run once they are back.
+    this.form.addEventListener('reset', () => setTimeout(() => this.runForm(), 0));
   }
 
   /** The form's values over the defaults; `errors` lists controls whose value is no number. */
