@@ -193,6 +193,12 @@ class ScaledDotProductAttentionPageTest {
         assertThat(error).isVisible();
         assertThat(error).containsText("heads must divide modelDim");
         assertThat(control("Heads h")).hasAttribute("aria-invalid", "true");
+
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Reset")).click();
+        assertThat(status()).hasAttribute("data-state", "done");
+        assertThat(control("Heads h")).hasValue("2");
+        assertThat(error).isHidden();
     }
 
     @Test
