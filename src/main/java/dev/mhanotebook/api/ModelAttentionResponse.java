@@ -29,6 +29,9 @@ public record ModelAttentionResponse(
                 type = SchemaType.ARRAY) Tensor layerAttention,
         @Schema(description = "[query][key] of the head asked for, in full",
                 type = SchemaType.ARRAY) Tensor headAttention,
+        @Schema(description = "[query][key]: attention rollout across the 6 layers (Abnar & "
+                + "Zuidema 2020), heads averaged with the residual as ½(A + I); rows sum to 1",
+                type = SchemaType.ARRAY) Tensor rollout,
         @Schema(description = "The sentence embedding of the unpruned model: mean of the last "
                 + "hidden state over the tokens, L2-normalised; 384 numbers") float[] embedding,
         @Schema(description = "The embedding with the pruned heads; null when none is pruned")

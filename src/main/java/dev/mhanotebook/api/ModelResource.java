@@ -3,6 +3,7 @@ package dev.mhanotebook.api;
 import dev.mhanotebook.engine.AttentionPreview;
 import dev.mhanotebook.engine.Tensor;
 import dev.mhanotebook.model.AttentionPooling;
+import dev.mhanotebook.model.AttentionRollout;
 import dev.mhanotebook.model.HeadMask;
 import dev.mhanotebook.model.MiniLm;
 import dev.mhanotebook.model.MiniLmConfig;
@@ -61,7 +62,11 @@ public class ModelResource {
                     Above 65,536 attention weights (6·12·L·L, so above 30 tokens) attention is \
                     null and attentionPreview carries it mean-pooled; layer (with or without \
                     head) asks for one layer or one head in full. Texts over 128 tokens are cut \
-                    with a warning; texts over 4,000 characters are refused.""")
+                    with a warning; texts over 4,000 characters are refused.
+
+                    rollout is attention rollout (Abnar & Zuidema 2020) over the attention \
+                    returned: per layer ½(mean over heads + I), rows renormalised, multiplied \
+                    from the first layer to the last.""")
     @APIResponse(responseCode = "200", description = "The attention and embeddings")
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
@@ -99,6 +104,7 @@ public class ModelResource {
         boolean pruned = !mask.isEmpty();
         return new ModelAttentionResponse(t.tokens(), t.ids(), c.layers(), c.heads(),
                 mask.heads(), full, preview, layer, head, layerAttention, headAttention,
+                AttentionRollout.of(attention),
                 run.unprunedEmbedding(), pruned ? run.embedding() : null,
                 pruned ? run.cosine() : null, warnings, ms);
     }

@@ -41,6 +41,8 @@ class ModelApiTest {
         assertEquals(16, row.size());
         assertEquals(1.0, row.stream().mapToDouble(Float::doubleValue).sum(), 1e-4);
         assertEquals(384, r.getList("embedding").size());
+        List<Float> rollout = r.getList("rollout[10]", Float.class);
+        assertEquals(1.0, rollout.stream().mapToDouble(Float::doubleValue).sum(), 1e-4);
         assertNull(r.get("prunedEmbedding"));
         assertNull(r.get("cosine"));
         assertNull(r.get("attentionPreview"));
