@@ -45,54 +45,68 @@ final class Encoder {
     /**
      * One encoder layer over {@code batch} copies. {@code keep} is [B, h], 1 for a kept head and
      * 0 for a pruned one, or null when no head is pruned. When {@code capture} is not null the
-     * attention weights [B, h, L, L] (after the head mask) are stored in {@code capture[0]}; the
-     * caller's scope owns them.
+     * attention weights [B, h, L, L] (after the head mask) are stored in {@code capture[0]}.
+     * The output [B·L, D] and the captured weights belong to {@code out}; every intermediate is
+     * freed before this returns, most of them as soon as the next step has used them.
      */
-    INDArray layer(Scope s, int index, INDArray x, int batch, int len, INDArray keep,
+    INDArray layer(Scope out, int index, INDArray x, int batch, int len, INDArray keep,
             INDArray[] capture) {
         MiniLmWeights.Layer lw = w.layers().get(index);
-        int h = c.heads();
-        int dk = c.headDim();
         int d = c.modelDim();
+        try (Scope s = new Scope()) {
+            // 1) Project every token of every copy: q, k, v = x·W + b.
+            INDArray q = s.own(x.mmul(lw.wq())).addiRowVector(lw.bq());            // [B·L, D]
+            INDArray k = s.own(x.mmul(lw.wk())).addiRowVector(lw.bk());
+            INDArray v = s.own(x.mmul(lw.wv())).addiRowVector(lw.bv());
 
-        // 1) Project every token of every copy: q, k, v = x·W + b.
-        INDArray q = s.own(x.mmul(lw.wq())).addiRowVector(lw.bq());                // [B·L, D]
-        INDArray k = s.own(x.mmul(lw.wk())).addiRowVector(lw.bk());
-        INDArray v = s.own(x.mmul(lw.wv())).addiRowVector(lw.bv());
+            // 2) Split heads.
+            INDArray qh = splitHeads(s, q, batch, len);                            // [B, h, L, d_k]
+            INDArray kh = splitHeads(s, k, batch, len);
+            INDArray vh = splitHeads(s, v, batch, len);
+            s.free(q);
+            s.free(k);
+            s.free(v);
 
-        // 2) Split heads.
-        INDArray qh = splitHeads(s, q, batch, len);                                // [B, h, L, d_k]
-        INDArray kh = splitHeads(s, k, batch, len);
-        INDArray vh = splitHeads(s, v, batch, len);
+            // 3) and 4) Score every query against every key, scaled by 1/√d_k.
+            INDArray scaled = s.own(Nd4j.matmul(qh, kh, false, true, false))
+                    .muli(c.scale());                                              // [B, h, L, L]
+            s.free(qh);
+            s.free(kh);
 
-        // 3) and 4) Score every query against every key, scaled by 1/√d_k.
-        INDArray scaled = s.own(Nd4j.matmul(qh, kh, false, true, false))
-                .muli(c.scale());                                                  // [B, h, L, L]
+            // 5) Softmax over keys.
+            INDArray a = s.own(Nd4j.createUninitialized(DataType.FLOAT, scaled.shape()));
+            Nd4j.exec(new SoftMax(scaled, a, 3));
+            s.free(scaled);
 
-        // 5) Softmax over keys.
-        INDArray a = s.own(Nd4j.createUninitialized(DataType.FLOAT, scaled.shape()));
-        Nd4j.exec(new SoftMax(scaled, a, 3));
+            // 6) Head mask: a pruned head's weights become 0 (as in Michel et al. 2019).
+            if (keep != null) {
+                Nd4j.exec(new BroadcastMulOp(a, keep, a, 0, 1));
+            }
 
-        // 6) Head mask: a pruned head's weights become 0 (as in Michel et al. 2019).
-        if (keep != null) {
-            Nd4j.exec(new BroadcastMulOp(a, keep, a, 0, 1));
+            // 7) Weight the values, then 8) concat heads:
+            // [B, h, L, d_k] -> [B, L, h, d_k] -> [B·L, D].
+            INDArray headOutputs = s.own(Nd4j.matmul(a, vh));                      // [B, h, L, d_k]
+            if (capture != null) {
+                capture[0] = s.moveTo(out, a);
+            } else {
+                s.free(a);
+            }
+            s.free(vh);
+            INDArray concat = s.own(headOutputs.permute(0, 2, 1, 3).dup('c'))
+                    .reshape(batch * len, d);
+            s.free(headOutputs);
+
+            // 9) Output projection, residual, LayerNorm.
+            INDArray y = s.own(concat.mmul(lw.wo())).addiRowVector(lw.bo()).addi(x);
+            INDArray h1 = layerNorm(s, y, lw.ln1Gamma(), lw.ln1Beta());
+
+            // 10) Feed-forward with exact GELU, residual, LayerNorm.
+            INDArray inner = s.own(h1.mmul(lw.w1())).addiRowVector(lw.b1());       // [B·L, ffn]
+            INDArray activated = gelu(s, inner);
+            s.free(inner);
+            INDArray z = s.own(activated.mmul(lw.w2())).addiRowVector(lw.b2()).addi(h1);
+            return s.moveTo(out, layerNorm(s, z, lw.ln2Gamma(), lw.ln2Beta()));    // [B·L, D]
         }
-        if (capture != null) {
-            capture[0] = a;
-        }
-
-        // 7) Weight the values, then 8) concat heads: [B, h, L, d_k] -> [B, L, h, d_k] -> [B·L, D].
-        INDArray headOutputs = s.own(Nd4j.matmul(a, vh));                          // [B, h, L, d_k]
-        INDArray concat = s.own(headOutputs.permute(0, 2, 1, 3).dup('c')).reshape(batch * len, d);
-
-        // 9) Output projection, residual, LayerNorm.
-        INDArray y = s.own(concat.mmul(lw.wo())).addiRowVector(lw.bo()).addi(x);
-        INDArray h1 = layerNorm(s, y, lw.ln1Gamma(), lw.ln1Beta());
-
-        // 10) Feed-forward with exact GELU, residual, LayerNorm.
-        INDArray inner = s.own(h1.mmul(lw.w1())).addiRowVector(lw.b1());           // [B·L, ffn]
-        INDArray out = s.own(gelu(s, inner).mmul(lw.w2())).addiRowVector(lw.b2()).addi(h1);
-        return layerNorm(s, out, lw.ln2Gamma(), lw.ln2Beta());                     // [B·L, D]
     }
 
     /** [B·L, h·d_k] -> [B, L, h, d_k] -> [B, h, L, d_k]. */

@@ -94,10 +94,13 @@ public final class MiniLm implements AutoCloseable {
             INDArray x = repeat(s, encoder.embed(s, ids), b);
             INDArray[] captured = new INDArray[1];
             for (int l = 0; l < config.layers(); l++) {
-                x = encoder.layer(s, l, x, b, len, keep(s, masks, l), captured);
+                INDArray next = encoder.layer(s, l, x, b, len, keep(s, masks, l), captured);
+                s.free(x);
+                x = next;
                 // [B, h, L, L]: the last copy is the one asked for.
                 float[] a = captured[0].data().asFloat();
                 System.arraycopy(a, last * perLayer, attention, l * perLayer, perLayer);
+                s.free(captured[0]);
                 control.checkpoint((l + 1.0) / config.layers());
             }
             float[][] embeddings = encoder.meanPool(s, x, b, len).toFloatMatrix();
@@ -119,7 +122,9 @@ public final class MiniLm implements AutoCloseable {
         try (Scope s = new Scope()) {
             INDArray x = repeat(s, encoder.embed(s, ids), b);
             for (int l = 0; l < config.layers(); l++) {
-                x = encoder.layer(s, l, x, b, len, keep(s, masks, l), null);
+                INDArray next = encoder.layer(s, l, x, b, len, keep(s, masks, l), null);
+                s.free(x);
+                x = next;
                 control.checkpoint((l + 1.0) / config.layers());
             }
             return encoder.meanPool(s, x, b, len).toFloatMatrix();
@@ -157,7 +162,12 @@ public final class MiniLm implements AutoCloseable {
             INDArray x = null;
             for (int l = 0; l < layers; l++) {
                 INDArray fresh = repeat(s, inputs[l], h);                          // [h·L, D]
-                x = x == null ? fresh : s.own(Nd4j.concat(0, x, fresh));
+                if (x != null) {
+                    INDArray both = s.own(Nd4j.concat(0, x, fresh));
+                    s.free(x);
+                    s.free(fresh);
+                    fresh = both;
+                }
                 int b = (l + 1) * h;
                 float[][] keep = new float[b][h];
                 for (int r = 0; r < b; r++) {
@@ -166,7 +176,8 @@ public final class MiniLm implements AutoCloseable {
                 for (int i = 0; i < h; i++) {
                     keep[l * h + i][i] = 0f;
                 }
-                x = encoder.layer(s, l, x, b, len, s.own(Nd4j.create(keep)), null);
+                x = encoder.layer(s, l, fresh, b, len, s.own(Nd4j.create(keep)), null);
+                s.free(fresh);
                 done += h * (layers - l);
                 control.checkpoint(done / work);
             }

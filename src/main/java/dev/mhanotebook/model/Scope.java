@@ -17,6 +17,30 @@ final class Scope implements AutoCloseable {
         return a;
     }
 
+    /** Closes {@code a} now, before the scope ends: a large intermediate no longer needed. */
+    void free(INDArray a) {
+        if (forget(a) && a.closeable()) {
+            a.close();
+        }
+    }
+
+    /** Hands {@code a} over to {@code other}, so it outlives this scope. */
+    INDArray moveTo(Scope other, INDArray a) {
+        forget(a);
+        return other.own(a);
+    }
+
+    /** Removes {@code a} by identity (INDArray's equals compares contents). */
+    private boolean forget(INDArray a) {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            if (owned.get(i) == a) {
+                owned.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         for (INDArray a : owned) {

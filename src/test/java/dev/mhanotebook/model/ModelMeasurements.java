@@ -179,17 +179,30 @@ public final class ModelMeasurements {
                 bestHead, best);
     }
 
+    /**
+     * Median wall-clock milliseconds of {@code n} runs after 3 warm-ups; also prints the median
+     * CPU time of the process per run, which a busy machine inflates less than wall-clock time
+     * (with OMP_NUM_THREADS=1 it is the work itself; with more threads it includes spinning).
+     */
     private static double median(int n, Runnable work) {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < 3; i++) {
             work.run();
         }
         double[] ms = new double[n];
+        double[] cpu = new double[n];
         for (int i = 0; i < n; i++) {
+            long c = os.getProcessCpuTime();
             long t = System.nanoTime();
             work.run();
             ms[i] = (System.nanoTime() - t) / 1e6;
+            cpu[i] = (os.getProcessCpuTime() - c) / 1e6;
         }
         Arrays.sort(ms);
+        Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "  (min %.1f ms; median CPU %.1f ms; load %.1f)%n", ms[0],
+                cpu[n / 2], os.getSystemLoadAverage());
         return ms[n / 2];
     }
 
