@@ -62,15 +62,15 @@ class ImplementationsExperiment extends MultiRunExperiment {
       };
     });
     slot.append(dataTable({
-      caption: 'The same inputs and weights through each implementation, as the server reported'
-        + ' them; differences are from the loops reference (double precision).',
-      columns: ['Implementation', 'Measured time', 'FLOPs', 'Peak memory',
-        'Max |Δ output|', 'Max |Δ weights|'],
+      caption: 'One request, three implementations',
+      columns: ['Implementation', 'Time', 'FLOPs', 'Peak memory', 'Max |Δ| output',
+        'Max |Δ| weights'],
       rows, testid: 'implementations-table', rowTestid: 'implementation-row',
     }));
-    const note = el('p', 'widget-note', 'Times are measured on the server for this one run and'
-      + ' vary from run to run; the differences are computed in your browser from the numbers'
-      + ' the server sent.');
+    const note = el('p', 'widget-note', 'Time, FLOPs and peak memory as the server reported'
+      + ' them; times are measured for this one run and vary from run to run. Max |Δ| is the'
+      + ' largest difference from the loops reference (double precision), computed in your'
+      + ' browser from the numbers the server sent.');
     slot.append(note);
   }
 }

@@ -23,6 +23,11 @@ class CostSweepExperiment extends MultiRunExperiment {
     }));
   }
 
+  /** The weights are not drawn here, so the note that they were pooled is beside the point. */
+  shows(text) {
+    return !text.includes('attentionPreview');
+  }
+
   draw(runs) {
     const slot = this.canvas();
     const points = (f) => runs.map((r) => [r.heads, f(r.answer.cost)]);

@@ -32,12 +32,12 @@ class MasksExperiment extends MultiRunExperiment {
       const masked = first(answer.trace.find((s) => s.name === 'masked')?.value)?.[0];
       const weights = first(answer.attention)?.[0];
       if (masked) {
-        panel.append(matrixTable(masked, { caption: 'masked, head 1 (−∞ = blocked)',
+        panel.append(matrixTable(masked, { caption: 'masked, head 1',
           rowLabels: tokens, colLabels: keys, testid: 'mask-masked' }));
       }
       if (weights) {
-        panel.append(matrixTable(weights, { caption: 'attention, head 1 (each row sums to 1'
-          + ' or, if it sees nothing, to 0)', rowLabels: tokens, colLabels: keys, scaleMax: 1,
+        panel.append(matrixTable(weights, { caption: 'attention, head 1',
+          rowLabels: tokens, colLabels: keys, scaleMax: 1,
         testid: 'mask-attention' }));
       }
       row.append(panel);

@@ -38,6 +38,7 @@ export class MultiRunExperiment extends Experiment {
       if (this.running !== controller) return;
       this.draw(runs, params);
       this.showWarnings([...new Set(runs.flatMap((r) => (r.answer.warnings ?? [])
+        .filter((w) => this.shows(w))
         .map((w) => (runs.length > 1 ? `${r.label}: ${w}` : w))))]);
       this.root.dataset.requests = JSON.stringify(runs.map((r) => r.body));
       const millis = runs.reduce((sum, r) => sum + (r.answer.cost?.elapsedMillis ?? 0), 0);
@@ -49,6 +50,11 @@ export class MultiRunExperiment extends Experiment {
     } finally {
       if (this.running === controller) this.running = null;
     }
+  }
+
+  /** Whether the server's warning `text` concerns what this widget draws. */
+  shows(text) {
+    return true;
   }
 
   /** The `.heatmaps` slot of the output, emptied (the widgets draw there). */

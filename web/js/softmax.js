@@ -52,7 +52,7 @@ class SoftmaxExperiment extends MultiRunExperiment {
       ],
     }));
     slot.append(dataTable({
-      caption: 'The server\'s scores (trace step "scaled", scale 1) and softmax weights',
+      caption: 'Scores (trace step "scaled") and weights',
       columns: ['Key', 'Score', 'Weight'], rows, testid: 'softmax-table', rowTestid: 'softmax-row',
     }));
   }

@@ -46,8 +46,8 @@ final class WidgetKinds {
             "Seeds the token vectors and the projection weights.", "42", 0, Integer.MAX_VALUE);
     private static final Parameter CAUSAL = select("causal", "Causal mask",
             "Top-left: query i sees keys 0…i. Bottom-right: the last query sees every key.",
-            "none", new Option("none", "None"), new Option("top-left", "Causal (top-left)"),
-            new Option("bottom-right", "Causal (bottom-right)"));
+            "none", new Option("none", "None"), new Option("top-left", "Top-left"),
+            new Option("bottom-right", "Bottom-right"));
     private static final Parameter PADDING = number("padding", "Padded keys",
             "How many keys at the end are padding (never attended).", "0", 0, 64);
     private static final Parameter STEP = select("step", "Step shown",
@@ -90,9 +90,10 @@ final class WidgetKinds {
                     number("queryLength", "Length L = S", "Tokens per sequence.", "128", 1, 2048),
                     number("modelDim", "d_model", "The model width; a power of two splits evenly.",
                             "256", 16, 1024),
-                    select("sweep", "Head size", "What happens to d_k as h grows.", "split",
-                            new Option("split", "d_k = d_model / h (the paper)"),
-                            new Option("fixed", "d_k fixed at 64 (heads add width)")),
+                    select("sweep", "Head size d_k", "d_model / h splits the model width among"
+                            + " the heads, as in the paper; fixed: every head adds 64.", "split",
+                            new Option("split", "d_model / h"),
+                            new Option("fixed", "Fixed at 64")),
                     SEED)));
 
     private WidgetKinds() {
