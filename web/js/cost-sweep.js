@@ -40,7 +40,7 @@ class CostSweepExperiment extends MultiRunExperiment {
       format: bytesText, testid: 'plot-bytes' }));
     grid.append(linePlot({ title: 'Measured time', xLabel: 'heads h', yLabel: 'milliseconds',
       logX: true, series: [{ name: 'time on the server', points: points((c) => c.elapsedMillis) }],
-      format: (v) => `${v.toFixed(2)} ms`, testid: 'plot-time' }));
+      format: (v) => `${v.toFixed(2)} ms`, axisFormat: '~g', testid: 'plot-time' }));
     slot.append(grid);
     slot.append(dataTable({
       caption: 'What the server reported for each number of heads',

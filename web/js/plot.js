@@ -12,7 +12,8 @@ const SYMBOLS = [d3.symbolCircle, d3.symbolSquare, d3.symbolTriangle, d3.symbolD
 /**
  * @param {{title: string, xLabel: string, yLabel: string, logX?: boolean, logY?: boolean,
  *          series: {name: string, points: [number, number][]}[], format?: (y: number) => string,
- *          reference?: {name: string, y: number}, testid?: string}} spec
+ *          reference?: {name: string, y: number}, testid?: string, axisFormat?: string}} spec
+ *   axisFormat is a d3-format specifier for the y ticks ('~s' by default: 1k, 2M)
  * @returns {HTMLElement} a figure
  */
 export function linePlot(spec) {
@@ -47,7 +48,7 @@ export function linePlot(spec) {
   svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${height - m.bottom})`)
     .call(xAxis);
   svg.append('g').attr('class', 'axis').attr('transform', `translate(${m.left},0)`)
-    .call(d3.axisLeft(y).ticks(5, logY ? '~s' : '~s'));
+    .call(d3.axisLeft(y).ticks(5, spec.axisFormat ?? '~s'));
   svg.append('text').attr('class', 'axis-label').attr('x', (m.left + width - m.right) / 2)
     .attr('y', height - 8).attr('text-anchor', 'middle').text(xLabel);
   svg.append('text').attr('class', 'axis-label').attr('transform', 'rotate(-90)')
