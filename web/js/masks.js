@@ -4,6 +4,7 @@
 
 import { attentionRequest } from './step-matrix.js';
 import { first, matrixTable } from './matrix-view.js';
+import { renderTrace } from './trace-table.js';
 import { MultiRunExperiment, el } from './multi-run.js';
 
 class MasksExperiment extends MultiRunExperiment {
@@ -43,6 +44,11 @@ class MasksExperiment extends MultiRunExperiment {
       row.append(panel);
     }
     slot.append(row);
+    const trace = this.root.querySelector('.experiment-output .trace');
+    renderTrace(trace, runs[0].answer.trace ?? []);
+    for (const r of trace.querySelectorAll('[data-testid="trace-row"]')) {
+      if (r.dataset.step === 'masked') r.classList.add('current');
+    }
   }
 }
 

@@ -5,9 +5,15 @@
 
 import { ApiError, postJson } from './api.js';
 import { Experiment } from './experiment.js';
+import { RevealGate } from './reveal.js';
 import { clearErrors, showState } from './status.js';
 
 export class MultiRunExperiment extends Experiment {
+  constructor(root) {
+    super(root);
+    this.gate = new RevealGate(root, this.defaults.reveal);
+  }
+
   /** The requests of one run, each {label, body}. */
   requests(params) {
     throw new Error(`${this.kind}: requests(params) not implemented`);
@@ -37,6 +43,8 @@ export class MultiRunExperiment extends Experiment {
       }
       if (this.running !== controller) return;
       this.draw(runs, params);
+      const output = this.root.querySelector('.experiment-output');
+      this.gate.cover([output.querySelector('.heatmaps'), output.querySelector('.trace')]);
       this.showWarnings([...new Set(runs.flatMap((r) => (r.answer.warnings ?? [])
         .filter((w) => this.shows(w))
         .map((w) => (runs.length > 1 ? `${r.label}: ${w}` : w))))]);

@@ -5,7 +5,7 @@
 // reader has answered it (or asks to see it anyway).
 
 import { Experiment } from './experiment.js';
-import { ANSWERED_EVENT, savedAnswer } from './exercise.js';
+import { RevealGate } from './reveal.js';
 import { first, matrixTable, shapeText, words } from './matrix-view.js';
 import { showState } from './status.js';
 import { renderTrace } from './trace-table.js';
@@ -74,25 +74,11 @@ export function stepTables(step, answer, { heads = Infinity } = {}) {
 class StepExperiment extends Experiment {
   constructor(root) {
     super(root);
-    this.revealAfter = this.defaults.reveal || null;
-    this.revealed = !this.revealAfter || savedAnswer(document, this.revealAfter) !== null;
-    if (!this.revealed) {
-      document.addEventListener(ANSWERED_EVENT, (event) => {
-        if (event.detail.id === this.revealAfter) this.reveal();
-      });
-    }
+    this.gate = new RevealGate(root, this.defaults.reveal);
   }
 
   request(params) {
     return attentionRequest(params);
-  }
-
-  reveal() {
-    this.revealed = true;
-    this.root.querySelector('.reveal-cover')?.remove();
-    const result = this.root.querySelector('.step-result');
-    if (result) result.hidden = false;
-    this.root.querySelector('.trace').hidden = false;
   }
 
   show(answer, request) {
@@ -113,22 +99,6 @@ class StepExperiment extends Experiment {
     shape.append(strong, step ? ` (from ${inputs}).` : ' is not in this trace.');
     result.append(shape);
     if (step) result.append(stepTables(step, answer));
-    if (!this.revealed) {
-      result.hidden = true;
-      const cover = document.createElement('div');
-      cover.className = 'reveal-cover';
-      const text = document.createElement('p');
-      text.textContent = 'Answer the exercise above first: the result, shape included, appears'
-        + ' once you have.';
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'reveal-now';
-      button.dataset.testid = 'reveal';
-      button.textContent = 'Show the result now';
-      button.addEventListener('click', () => this.reveal());
-      cover.append(text, button);
-      heatmaps.append(cover);
-    }
     heatmaps.append(result);
     renderTrace(output.querySelector('.trace'), answer.trace ?? []);
     for (const row of output.querySelectorAll('[data-testid="trace-row"]')) {
@@ -137,7 +107,7 @@ class StepExperiment extends Experiment {
         row.setAttribute('aria-current', 'step');
       }
     }
-    if (!this.revealed) output.querySelector('.trace').hidden = true;
+    this.gate.cover([result, output.querySelector('.trace')]);
     this.showWarnings(answer.warnings ?? []);
     this.root.dataset.request = JSON.stringify(request);
     const spec = answer.spec ?? {};

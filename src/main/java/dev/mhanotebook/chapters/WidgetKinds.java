@@ -71,7 +71,7 @@ final class WidgetKinds {
             "step", new Kind("step", API, List.of(SENTENCE, KEY_SENTENCE, MODEL_DIM, HEADS,
                     CAUSAL, PADDING, SEED, STEP, REVEAL)),
             "masks", new Kind("masks", API, List.of(SENTENCE, KEY_SENTENCE, CAUSAL, PADDING,
-                    MODEL_DIM, HEADS, SEED)),
+                    MODEL_DIM, HEADS, SEED, REVEAL)),
             "implementations", new Kind("implementations", API, List.of(LENGTH, WIDE_MODEL,
                     MANY_HEADS, number("blockSize", "Tile size",
                             "Keys per tile of the tiled implementation.", "16", 1, 4096), SEED)),

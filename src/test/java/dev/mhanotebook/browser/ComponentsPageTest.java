@@ -86,7 +86,7 @@ class ComponentsPageTest {
         assertThat(wrong.getByTestId("exercise-explanation")).isVisible();
         assertThat(browser.experiment("split").getByTestId("step-shape")).isVisible();
 
-        for (String id : List.of("alignment", "concat", "output")) {
+        for (String id : List.of("masks", "alignment", "concat", "output")) {
             browser.experiment(id).getByTestId("reveal").click();
         }
         for (String id : List.of("projection", "split", "alignment", "concat", "output")) {
