@@ -32,8 +32,8 @@ class DropoutExperiment extends MultiRunExperiment {
     const panel = (title, matrix, testid) => {
       const p = el('section', 'mask-panel');
       p.append(el('h4', null, title));
-      p.append(matrixTable(withRowSums(matrix), { caption: `${title}, head 1`, rowLabels: tokens,
-        colLabels: cols, scaleMax: max, testid }));
+      p.append(matrixTable(withRowSums(matrix), { caption: 'head 1, with the sum of each row',
+        rowLabels: tokens, colLabels: cols, scaleMax: max, testid, plainFrom: tokens.length }));
       return p;
     };
     row.append(panel('Softmax weights A', before, 'dropout-before'));

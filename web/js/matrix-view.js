@@ -30,11 +30,13 @@ function ink(fill) {
 /**
  * @param {number[][]} matrix rows of numbers or nulls
  * @param {{caption: string, rowLabels?: string[], colLabels?: string[], scaleMax?: number,
- *          testid?: string, nullText?: string}} options
+ *          testid?: string, nullText?: string, plainFrom?: number}} options
+ *   columns from `plainFrom` on (such as a row sum) are printed without a colour
  * @returns {HTMLElement} a figure holding a scrollable, captioned table
  */
 export function matrixTable(matrix, options) {
   const { caption, rowLabels, colLabels, testid = 'matrix', nullText = '−∞' } = options;
+  const plainFrom = options.plainFrom ?? Infinity;
   const scaleMax = options.scaleMax ?? (maxAbs(matrix) || 1);
   const colour = d3.scaleDiverging(d3.interpolateRdBu).domain([scaleMax, 0, -scaleMax]);
   const figure = document.createElement('figure');
@@ -68,13 +70,16 @@ export function matrixTable(matrix, options) {
     th.scope = 'row';
     th.textContent = rowLabels?.[i] ?? String(i);
     tr.append(th);
-    row.forEach((v) => {
+    row.forEach((v, j) => {
       const td = tr.insertCell();
       td.className = 'num';
       td.dataset.value = v === null ? 'null' : String(v);
       if (v === null) {
         td.textContent = nullText;
         td.classList.add('masked');
+      } else if (j >= plainFrom) {
+        td.textContent = formatValue(v);
+        td.classList.add('plain');
       } else {
         td.textContent = formatValue(v);
         const fill = colour(v);

@@ -70,6 +70,10 @@ class ComponentsPageTest {
         Locator projection = browser.experiment("projection");
         assertThat(projection.getByTestId("reveal")).isVisible();
         assertThat(projection.locator(".step-result")).isHidden();
+        page.locator("#exercise-projection-shape").screenshot(new Locator.ScreenshotOptions()
+                .setPath(ChapterBrowser.SCREENSHOTS.resolve("components-covered-exercise.png")));
+        projection.screenshot(new Locator.ScreenshotOptions()
+                .setPath(ChapterBrowser.SCREENSHOTS.resolve("components-covered-experiment.png")));
 
         answer(page, "projection-shape", "[1, 6, 8]");
         Locator right = page.locator("#exercise-projection-shape");

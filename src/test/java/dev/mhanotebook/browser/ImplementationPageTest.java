@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.ColorScheme;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,6 +84,12 @@ class ImplementationPageTest {
         choice.getByTestId("exercise-check").click();
         assertThat(choice.getByTestId("exercise-feedback"))
                 .containsText("✗ Not quite. The answer is They stay the same.");
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        for (String id : List.of("implementations", "scale", "dropout")) {
+            browser.experiment(id).screenshot(new Locator.ScreenshotOptions().setPath(
+                    ChapterBrowser.SCREENSHOTS.resolve("implementation-dark-" + id + ".png")));
+        }
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
         browser.screenshots("implementation");
     }
 
