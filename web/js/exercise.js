@@ -59,11 +59,14 @@ export function parseNumber(text) {
 export function check(kind, answer, given, tolerance = 0) {
   if (kind === 'shape') {
     const shape = parseShape(given);
-    if (!shape) return { valid: false, correct: false, message: 'Write sizes in brackets, e.g. [3, 4].' };
+    if (!shape) {
+      return { valid: false, correct: false, message: 'Write sizes in brackets, e.g. [3, 4].' };
+    }
     const correct = shape.length === answer.length && shape.every((n, i) => n === answer[i]);
     let hint = '';
     if (!correct && shape.length !== answer.length) {
-      hint = ` Your shape has ${shape.length} ${shape.length === 1 ? 'axis' : 'axes'}; count them again.`;
+      const axes = shape.length === 1 ? 'axis' : 'axes';
+      hint = ` Your shape has ${shape.length} ${axes}; count them again.`;
     }
     return { valid: true, correct, message: hint };
   }
@@ -115,7 +118,9 @@ class Exercise {
     }
     this.show(result.correct ? 'right' : 'wrong', result.message);
     const progress = load();
-    progress[keyOf(this.root)] = { answer: given, correct: result.correct, at: new Date().toISOString() };
+    progress[keyOf(this.root)] = {
+      answer: given, correct: result.correct, at: new Date().toISOString(),
+    };
     save(progress);
     this.announce(result.correct);
   }

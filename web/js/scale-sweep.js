@@ -64,7 +64,9 @@ class ScaleSweepExperiment extends MultiRunExperiment {
         { name: 'no scale', points: pick('none', (s) => s.entropy) },
         { name: 'scale 1/√d_k', points: pick('sqrt_dk', (s) => s.entropy) },
       ],
-      reference: { name: `ln S = ln ${stats[0].keys}, uniform weights`, y: Math.log(stats[0].keys) },
+      reference: {
+        name: `ln S = ln ${stats[0].keys}, uniform weights`, y: Math.log(stats[0].keys),
+      },
       testid: 'plot-entropy',
     }));
     slot.append(grid);

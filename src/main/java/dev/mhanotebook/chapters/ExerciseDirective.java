@@ -44,7 +44,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
 public final class ExerciseDirective extends CustomBlock {
     static final Set<String> KINDS = Set.of("shape", "number", "choice");
     private static final Set<String> KEYS =
-            Set.of("id", "kind", "title", "question", "answer", "options", "tolerance", "explanation");
+            Set.of("id", "kind", "title", "question", "answer", "options", "tolerance",
+                    "explanation");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern KEY_LINE = Pattern.compile("^([a-z]+):\\s*(.*)$");
     private static final Pattern SHAPE = Pattern.compile("\\[\\s*\\d+(\\s*,\\s*\\d+)*\\s*]");
@@ -168,7 +169,8 @@ public final class ExerciseDirective extends CustomBlock {
     String html() {
         String dom = "exercise-" + id;
         StringBuilder h = new StringBuilder();
-        h.append("<section class=\"exercise\" id=\"").append(dom).append("\" data-testid=\"exercise\"")
+        h.append("<section class=\"exercise\" id=\"").append(dom)
+                .append("\" data-testid=\"exercise\"")
                 .append(" data-exercise-id=\"").append(id).append("\" data-exercise-kind=\"")
                 .append(kind).append("\" data-answer=\"").append(escape(answerJson)).append('"');
         if ("number".equals(kind)) {
@@ -186,7 +188,8 @@ public final class ExerciseDirective extends CustomBlock {
                     .append("-question\"><legend>Choose one</legend>\n");
             for (int i = 0; i < options.size(); i++) {
                 String inputId = dom + "-option-" + i;
-                h.append("<div class=\"exercise-option\"><input type=\"radio\" name=\"answer\" id=\"")
+                h.append("<div class=\"exercise-option\">")
+                        .append("<input type=\"radio\" name=\"answer\" id=\"")
                         .append(inputId).append("\" value=\"").append(escape(options.get(i)))
                         .append("\"><label for=\"").append(inputId).append("\">")
                         .append(inlineMarkdown(options.get(i))).append("</label></div>\n");
@@ -254,7 +257,8 @@ public final class ExerciseDirective extends CustomBlock {
             document.accept(new AbstractVisitor() {
                 @Override
                 public void visit(FencedCodeBlock block) {
-                    if ("exercise".equals(block.getInfo() == null ? null : block.getInfo().strip())) {
+                    String info = block.getInfo() == null ? "" : block.getInfo().strip();
+                    if ("exercise".equals(info)) {
                         blocks.add(block);
                     }
                 }

@@ -104,7 +104,8 @@ class ImplementationPageTest {
             Locator row = rows.nth(k);
             assertEquals(answer.getString("spec.implementation"),
                     row.getAttribute("data-implementation"));
-            assertEquals(answer.getLong("cost.flops"), Long.parseLong(row.getAttribute("data-flops")));
+            assertEquals(answer.getLong("cost.flops"),
+                    Long.parseLong(row.getAttribute("data-flops")));
             assertEquals(answer.getLong("cost.peakBytes"),
                     Long.parseLong(row.getAttribute("data-peak-bytes")));
             assertTrue(Double.parseDouble(row.getAttribute("data-elapsed-millis")) > 0);
