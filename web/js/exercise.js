@@ -162,9 +162,30 @@ class Exercise {
   }
 }
 
+/** Writes "n of m answered on this page" under every exercise of the page. */
+function showProgress(roots) {
+  const progress = load();
+  const answered = roots.filter((r) => progress[keyOf(r)]).length;
+  const right = roots.filter((r) => progress[keyOf(r)]?.correct).length;
+  for (const root of roots) {
+    let line = root.querySelector('.exercise-progress');
+    if (!line) {
+      line = document.createElement('p');
+      line.className = 'exercise-progress';
+      line.dataset.testid = 'exercise-progress';
+      root.append(line);
+    }
+    line.textContent = `${answered} of ${roots.length} exercises on this page answered`
+      + (answered > 0 ? `, ${right} right` : '') + '; kept in this browser only.';
+  }
+}
+
 /** Starts every exercise on the page, restoring answers saved in this browser. */
 export function startExercises(doc) {
-  for (const root of doc.querySelectorAll('[data-exercise-id]')) {
+  const roots = [...doc.querySelectorAll('[data-exercise-id]')];
+  for (const root of roots) {
     root.exercise = new Exercise(root);
   }
+  showProgress(roots);
+  doc.addEventListener(ANSWERED_EVENT, () => showProgress(roots));
 }

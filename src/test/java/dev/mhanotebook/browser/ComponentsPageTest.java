@@ -89,6 +89,8 @@ class ComponentsPageTest {
         assertThat(wrong.getByTestId("exercise-feedback")).hasAttribute("data-result", "wrong");
         assertThat(wrong.getByTestId("exercise-explanation")).isVisible();
         assertThat(browser.experiment("split").getByTestId("step-shape")).isVisible();
+        assertThat(wrong.getByTestId("exercise-progress")).hasText(
+                "2 of 6 exercises on this page answered, 1 right; kept in this browser only.");
 
         for (String id : List.of("masks", "alignment", "concat", "output")) {
             browser.experiment(id).getByTestId("reveal").click();
@@ -110,6 +112,29 @@ class ComponentsPageTest {
                 .containsText("✗ Not quite.");
         assertThat(browser.experiment("projection").locator(".step-result")).isVisible();
         assertThat(browser.experiment("concat").getByTestId("reveal")).isVisible();
+    }
+
+    @Test
+    void answersAreParsedLeniently() {
+        browser.open(chapter.toString());
+        Object results = browser.page.evaluate("async () => {"
+                + " const m = await import('/js/exercise.js');"
+                + " return [m.parseShape('[1, 2, 6, 4]'), m.parseShape('(1,2,6,4)'),"
+                + " m.parseShape('1 x 2 x 6 x 4'), m.parseShape('[1, two]'),"
+                + " m.parseNumber('≈ 0.25'), m.parseNumber('1e-3'), m.parseNumber('0,25'),"
+                + " m.check('shape', [1, 2, 6, 4], '[1, 2, 6]').message,"
+                + " m.check('number', 0.2667, '0.26667', 0.0001).correct,"
+                + " m.check('choice', 'b', '').valid]; }");
+        assertEquals(List.of(List.of(1, 2, 6, 4), List.of(1, 2, 6, 4), List.of(1, 2, 6, 4)),
+                ((List<?>) results).subList(0, 3));
+        List<?> rest = ((List<?>) results).subList(3, 10);
+        assertEquals(null, rest.get(0));
+        assertEquals(0.25, ((Number) rest.get(1)).doubleValue());
+        assertEquals(0.001, ((Number) rest.get(2)).doubleValue());
+        assertEquals(null, rest.get(3));
+        assertEquals(" Your shape has 3 axes; count them again.", rest.get(4));
+        assertEquals(true, rest.get(5));
+        assertEquals(false, rest.get(6));
     }
 
     private void assertStepEqualsApi(String id) throws Exception {
