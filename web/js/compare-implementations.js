@@ -25,6 +25,11 @@ export function bytesText(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+function diffText(label, diff) {
+  if (label === IMPLEMENTATIONS[0]) return 'reference';
+  return diff === null ? 'not sent' : diff.toExponential(2);
+}
+
 class ImplementationsExperiment extends MultiRunExperiment {
   requests(params) {
     return IMPLEMENTATIONS.map((implementation) => ({
@@ -56,8 +61,8 @@ class ImplementationsExperiment extends MultiRunExperiment {
           { text: `${c.elapsedMillis.toFixed(2)} ms`, className: 'num', value: c.elapsedMillis },
           { text: COUNT.format(c.flops), className: 'num', value: c.flops },
           { text: bytesText(c.peakBytes), className: 'num', value: c.peakBytes },
-          { text: out === null ? 'not sent' : out.toExponential(2), className: 'num', value: out },
-          { text: att === null ? 'not sent' : att.toExponential(2), className: 'num', value: att },
+          { text: diffText(label, out), className: 'num', value: out },
+          { text: diffText(label, att), className: 'num', value: att },
         ],
       };
     });
