@@ -43,6 +43,11 @@ export class Experiment {
     this.form.addEventListener('reset', () => setTimeout(() => this.runForm(), 0));
   }
 
+  /** The API request for `params`; a kind registered with its own class may override it. */
+  request(params) {
+    return REQUESTS[this.kind](params);
+  }
+
   /** The form's values over the defaults; `errors` lists controls whose value is no number. */
   read() {
     const params = { ...this.defaults };
@@ -78,7 +83,7 @@ export class Experiment {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
-    const request = REQUESTS[this.kind](params);
+    const request = this.request(params);
     clearErrors(this.root);
     showState(this.root, 'running', 'Computing on the server…');
     try {
@@ -190,10 +195,18 @@ export class Experiment {
   }
 }
 
+const KINDS = new Map();
+
+/** Draws experiments of `kind` with `ExperimentClass`, a subclass of Experiment. */
+export function registerKind(kind, ExperimentClass) {
+  KINDS.set(kind, ExperimentClass);
+}
+
 /** Starts every experiment on the page and runs each with its defaults. */
 export function startExperiments(doc) {
   for (const root of doc.querySelectorAll('[data-experiment]')) {
-    const experiment = new Experiment(root);
+    const ExperimentClass = KINDS.get(root.dataset.experiment) ?? Experiment;
+    const experiment = new ExperimentClass(root);
     root.experiment = experiment;
     experiment.run({ ...experiment.defaults });
   }

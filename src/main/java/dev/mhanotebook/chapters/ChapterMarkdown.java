@@ -36,6 +36,7 @@ final class ChapterMarkdown {
     private final Parser parser = Parser.builder()
             .extensions(EXTENSIONS)
             .postProcessor(new ExperimentDirective.Finder())
+            .postProcessor(new ExerciseDirective.Finder())
             .build();
     private final Function<ExperimentView, String> experimentHtml;
 
@@ -113,6 +114,7 @@ final class ChapterMarkdown {
                         context.getWriter().line();
                     }
                 })
+                .nodeRendererFactory(ExerciseDirective::renderer)
                 .build();
         return new Chapter(slug, order, title, summary[0], renderer.render(document),
                 List.copyOf(toc), List.copyOf(experiments));

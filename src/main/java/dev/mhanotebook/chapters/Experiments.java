@@ -69,11 +69,13 @@ public final class Experiments {
 
     /** The names a directive's {@code kind} may take. */
     public static Set<String> kinds() {
-        return KINDS.keySet();
+        Set<String> names = new java.util.TreeSet<>(KINDS.keySet());
+        names.addAll(WidgetKinds.names());
+        return names;
     }
 
     public static Optional<Kind> kind(String name) {
-        return Optional.ofNullable(KINDS.get(name));
+        return Optional.ofNullable(KINDS.get(name)).or(() -> WidgetKinds.kind(name));
     }
 
     /**
