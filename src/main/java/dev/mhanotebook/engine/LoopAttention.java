@@ -40,6 +40,8 @@ final class LoopAttention {
         double[][][][] scaled = new double[batch][heads][len][keyLen];
         double[][][][] masked = new double[batch][heads][len][keyLen];
         double[][][][] attention = new double[batch][heads][len][keyLen];
+        // The weights after dropout: the same array as attention unless dropout applies.
+        double[][][][] dropped = p.dropoutActive() ? new double[batch][heads][len][keyLen] : attention;
         double[][][][] headOut = new double[batch][heads][len][dk];
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
@@ -75,7 +77,7 @@ final class LoopAttention {
                     // 7) Inverted dropout, decided per weight by the counter-based hash.
                     if (p.dropoutActive()) {
                         for (int j = 0; j < keyLen; j++) {
-                            attention[b][h][i][j] = DropoutMask.keeps(p, b, h, i, j)
+                            dropped[b][h][i][j] = DropoutMask.keeps(p, b, h, i, j)
                                     ? attention[b][h][i][j] / (1 - p.dropout()) : 0;
                         }
                     }
@@ -84,7 +86,7 @@ final class LoopAttention {
                     for (int c = 0; c < dk; c++) {
                         double acc = 0;
                         for (int j = 0; j < keyLen; j++) {
-                            acc += attention[b][h][i][j] * v[b][j][kc + c];
+                            acc += dropped[b][h][i][j] * v[b][j][kc + c];
                         }
                         headOut[b][h][i][c] = acc;
                     }
@@ -97,7 +99,7 @@ final class LoopAttention {
         trace.add(Steps.masked(p, in.masked(p), capture(p, masked)));
         trace.add(Steps.attention(p, capture(p, attention)));
         if (p.dropoutActive()) {
-            trace.add(Steps.dropout(p, capture(p, attention)));
+            trace.add(Steps.dropout(p, capture(p, dropped)));
         }
         trace.add(Steps.headOutputs(p, capture(p, headOut)));
 
@@ -120,7 +122,7 @@ final class LoopAttention {
         Tensor output = toTensor(y);
         Tensor att = null;
         AttentionPreview preview = null;
-        Tensor full = toTensor(attention);
+        Tensor full = toTensor(dropped);
         if (p.returnsFullAttention()) {
             att = full;
         } else {

@@ -138,14 +138,25 @@ final class TiledAttention {
             AttentionPreview preview = null;
             if (p.returnsFullAttention()) {
                 float[] full = new float[(int) p.attentionCells()];
-                recoverWeights(p, in, qh, kh, rowMaxAll, rowSumAll, control,
+                recoverWeights(p, in, qh, kh, rowMaxAll, rowSumAll, false, control,
                         (tile, i0, i1, j0, j1) -> scatter(p, full, tile, i0, i1, j0, j1));
-                attention = new Tensor(new long[] {batch, heads, len, keyLen}, full);
-                trace.add(trace.size() - 3, Steps.attention(p, p.captures(full.length)
-                        ? attention : null));
+                long[] shape = {batch, heads, len, keyLen};
+                Tensor weights = new Tensor(shape, full);
+                int at = trace.size() - 3;
+                trace.add(at, Steps.attention(p, p.captures(full.length) ? weights : null));
+                attention = weights;
+                if (p.dropoutActive()) {
+                    float[] mask = DropoutMask.block(p, 0, len, 0, keyLen);
+                    float[] dropped = new float[full.length];
+                    for (int n = 0; n < full.length; n++) {
+                        dropped[n] = full[n] * mask[n];
+                    }
+                    attention = new Tensor(shape, dropped);
+                    trace.add(at + 1, Steps.dropout(p, p.captures(full.length) ? attention : null));
+                }
             } else {
                 Pooling.Accumulator pool = new Pooling.Accumulator(p);
-                recoverWeights(p, in, qh, kh, rowMaxAll, rowSumAll, control, pool::add);
+                recoverWeights(p, in, qh, kh, rowMaxAll, rowSumAll, true, control, pool::add);
                 preview = pool.finish();
                 warnings.add(Pooling.warning(p, preview));
             }
@@ -167,9 +178,13 @@ final class TiledAttention {
         void accept(float[] tile, int i0, int i1, int j0, int j1);
     }
 
-    /** A_ij = exp(s·q_i·k_j + M_ij − m_i) / ℓ_i for every tile, with dropout as in the forward pass. */
+    /**
+     * A_ij = exp(s·q_i·k_j + M_ij − m_i) / ℓ_i for every tile, and with {@code withDropout} the
+     * dropout mask of the forward pass applied.
+     */
     private static void recoverWeights(AttentionSpec p, AttentionInputs in, INDArray qh,
-            INDArray kh, INDArray rowMax, INDArray rowSum, ComputeControl control, TileSink sink) {
+            INDArray kh, INDArray rowMax, INDArray rowSum, boolean withDropout,
+            ComputeControl control, TileSink sink) {
         int bs = p.blockSize();
         for (int i0 = 0; i0 < p.queryLength(); i0 += bs) {
             int i1 = Math.min(p.queryLength(), i0 + bs);
@@ -189,7 +204,7 @@ final class TiledAttention {
                         s.addi(tile.of(bias, p.batch(), 1, i1 - i0, j1 - j0));
                     }
                     INDArray a = Transforms.exp(s.subi(mi), false).divi(li);
-                    if (p.dropoutActive()) {
+                    if (withDropout && p.dropoutActive()) {
                         a.muli(tile.of(DropoutMask.block(p, i0, i1, j0, j1),
                                 p.batch(), p.heads(), i1 - i0, j1 - j0));
                     }

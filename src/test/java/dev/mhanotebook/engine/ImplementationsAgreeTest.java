@@ -58,6 +58,38 @@ class ImplementationsAgreeTest {
         }
     }
 
+    /** Every implementation traces the weights before dropout and, separately, after it. */
+    @org.junit.jupiter.api.Test
+    void dropoutIsItsOwnTraceStepInEveryImplementation() {
+        AttentionSpec p = AttentionSpec.builder().dropout(0.5).training(true).seed(3).build();
+        AttentionInputs in = AttentionInputs.self(TokenVectors.random(1, "q", 1, 6, 16));
+        AttentionWeights w = AttentionWeights.glorot(p, 3);
+        Tensor reference = null;
+        for (Implementation impl : Implementation.values()) {
+            AttentionResult r = AttentionEngine.compute(p, in, w, impl);
+            Tensor before = step(r, "attention");
+            Tensor after = step(r, "dropout");
+            assertClose(after, r.attention(), impl + " response = after dropout");
+            for (int n = 0; n < before.data().length; n++) {
+                float expected = after.data()[n] == 0 ? 0 : before.data()[n] * 2;
+                assertEquals(expected, after.data()[n], 1e-6, impl + " kept weights doubled at " + n);
+            }
+            double rowSum = 0;
+            for (int j = 0; j < 6; j++) {
+                rowSum += before.get(0, 0, 0, j);
+            }
+            assertEquals(1.0, rowSum, 1e-5, impl + " weights before dropout sum to 1");
+            if (reference != null) {
+                assertClose(reference, before, impl + " before dropout");
+            }
+            reference = before;
+        }
+    }
+
+    static Tensor step(AttentionResult r, String name) {
+        return r.trace().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().value();
+    }
+
     static void assertClose(Tensor expected, Tensor actual, String what) {
         assertEquals(expected.data().length, actual.data().length, what + " size");
         for (int n = 0; n < expected.data().length; n++) {
