@@ -1,9 +1,7 @@
 package dev.mhanotebook.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -54,29 +52,28 @@ final class Encoder {
         MiniLmWeights.Layer lw = w.layers().get(index);
         int d = c.modelDim();
         try (Scope s = new Scope()) {
-            // 1) Project every token of every copy: q, k, v = x·W + b.
-            INDArray q = s.own(x.mmul(lw.wq())).addiRowVector(lw.bq());            // [B·L, D]
-            INDArray k = s.own(x.mmul(lw.wk())).addiRowVector(lw.bk());
-            INDArray v = s.own(x.mmul(lw.wv())).addiRowVector(lw.bv());
+            // 1) Project every token of every copy: [q | k | v] = x·[W^Q | W^K | W^V] + b.
+            INDArray qkv = s.own(x.mmul(lw.wqkv())).addiRowVector(lw.bqkv());     // [B·L, 3·D]
 
-            // 2) Split heads.
-            INDArray qh = splitHeads(s, q, batch, len);                            // [B, h, L, d_k]
-            INDArray kh = splitHeads(s, k, batch, len);
-            INDArray vh = splitHeads(s, v, batch, len);
-            s.free(q);
-            s.free(k);
-            s.free(v);
+            // 2) Split heads, all three at once:
+            // [B·L, 3·D] -> [B, L, 3, h, d_k] -> [3, B, h, L, d_k].
+            INDArray split = s.own(qkv.reshape(batch, len, 3, c.heads(), c.headDim())
+                    .permute(2, 0, 3, 1, 4).dup('c'));
+            s.free(qkv);
+            INDArray qh = part(split, 0);                                          // [B, h, L, d_k]
+            INDArray kh = part(split, 1);
+            INDArray vh = part(split, 2);
 
             // 3) and 4) Score every query against every key, scaled by 1/√d_k.
             INDArray scaled = s.own(Nd4j.matmul(qh, kh, false, true, false))
                     .muli(c.scale());                                              // [B, h, L, L]
-            s.free(qh);
-            s.free(kh);
 
-            // 5) Softmax over keys.
-            INDArray a = s.own(Nd4j.createUninitialized(DataType.FLOAT, scaled.shape()));
-            Nd4j.exec(new SoftMax(scaled, a, 3));
-            s.free(scaled);
+            // 5) Softmax over keys, less each row's maximum so exp cannot overflow. (ND4J's fused
+            // SoftMax op runs threads of its own and measured far slower on a busy machine.)
+            INDArray rowMax = s.own(scaled.max(true, 3));                          // [B, h, L, 1]
+            INDArray a = Transforms.exp(scaled.subi(rowMax), false);
+            INDArray rowSum = s.own(a.sum(true, 3));
+            a.divi(rowSum);                                                        // [B, h, L, L]
 
             // 6) Head mask: a pruned head's weights become 0 (as in Michel et al. 2019).
             if (keep != null) {
@@ -91,7 +88,7 @@ final class Encoder {
             } else {
                 s.free(a);
             }
-            s.free(vh);
+            s.free(split);
             INDArray concat = s.own(headOutputs.permute(0, 2, 1, 3).dup('c'))
                     .reshape(batch * len, d);
             s.free(headOutputs);
@@ -109,9 +106,10 @@ final class Encoder {
         }
     }
 
-    /** [B·L, h·d_k] -> [B, L, h, d_k] -> [B, h, L, d_k]. */
-    private INDArray splitHeads(Scope s, INDArray x, int batch, int len) {
-        return s.own(x.reshape(batch, len, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c'));
+    /** Part {@code i} (q, k or v) of [3, B, h, L, d_k]: a contiguous view [B, h, L, d_k]. */
+    private static INDArray part(INDArray split, int i) {
+        return split.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     /** (x − mean) / √(var + ε) · γ + β over each row; biased variance, as BERT's LayerNorm. */
