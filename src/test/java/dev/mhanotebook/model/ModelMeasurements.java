@@ -24,6 +24,12 @@ public final class ModelMeasurements {
         long t0 = System.nanoTime();
         Nd4j.create(1);
         long nd4jInit = System.nanoTime() - t0;
+        // As the server does (mha.compute.native-threads): one OpenMP/BLAS thread per operation.
+        int threads = Integer.getInteger("threads", 1);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        out("native threads per operation: %d", threads);
         MiniLm model = MiniLm.load(Path.of("target", "djl-cache"));
         MiniLmConfig c = model.config();
         out("ND4J backend start-up %.0f ms; model load (weights + tokenizer) %.0f ms",
@@ -45,7 +51,7 @@ public final class ModelMeasurements {
         patterns(model, sample);
     }
 
-    private static void patterns(MiniLm model, Tokenized t) {
+    static void patterns(MiniLm model, Tokenized t) {
         MiniLmConfig c = model.config();
         Tensor a = model.run(t.ids(), HeadMask.none(c), ComputeControl.NONE).attention();
         int len = t.length();
