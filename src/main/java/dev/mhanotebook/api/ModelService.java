@@ -7,7 +7,11 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Holds the pretrained model for the whole process: loaded once at start-up (weights from the
  * ONNX file, tokenizer), then warmed up with one forward pass so the first reader does not wait.
+ * Start-up observers finish before the server takes requests.
  */
 @Startup
 @ApplicationScoped
@@ -37,6 +42,13 @@ public class ModelService {
         } catch (IOException e) {
             throw new UncheckedIOException("could not load the pretrained model", e);
         }
+    }
+
+    /**
+     * Warms the model up once the engine has set ND4J's threads (EngineWarmup observes start-up
+     * at the default priority; this runs after it), and logs the load once.
+     */
+    void warmUp(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         long start = System.nanoTime();
         long[] ids = model.tokenize("A short sentence to warm the model up.").ids();
         model.run(ids, HeadMask.none(model.config()), ComputeControl.NONE);
