@@ -22,7 +22,7 @@ public final class AttentionPooling {
         return f;
     }
 
-    /** Mean-pools [layers, h, L, L] by {@code factor}; the preview's values are [layers, h, r, r]. */
+    /** Mean-pools [layers, h, L, L] by {@code factor}; the values are [layers, h, r, r]. */
     public static AttentionPreview pool(Tensor attention, int factor) {
         long[] s = attention.shape();
         int maps = (int) (s[0] * s[1]);

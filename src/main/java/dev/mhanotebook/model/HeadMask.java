@@ -27,9 +27,9 @@ public final class HeadMask {
         for (int[] lh : heads) {
             if (lh.length != 2 || lh[0] < 0 || lh[0] >= c.layers() || lh[1] < 0
                     || lh[1] >= c.heads()) {
-                throw new IllegalArgumentException("a pruned head is [layer, head] with layer in [0, "
-                        + (c.layers() - 1) + "] and head in [0, " + (c.heads() - 1) + "] (got "
-                        + Arrays.toString(lh) + ")");
+                throw new IllegalArgumentException("a pruned head is [layer, head] with layer "
+                        + "in [0, " + (c.layers() - 1) + "] and head in [0, " + (c.heads() - 1)
+                        + "] (got " + Arrays.toString(lh) + ")");
             }
             pruned[lh[0]][lh[1]] = true;
         }

@@ -51,7 +51,8 @@ class ModelApiTest {
 
     @Test
     void pruningZeroesTheHeadAndReportsTheCosine() {
-        JsonPath r = post("attention", "{\"text\": \"" + SAMPLE + "\", \"prune\": [[3, 1], [5, 11]]}");
+        JsonPath r = post("attention",
+                "{\"text\": \"" + SAMPLE + "\", \"prune\": [[3, 1], [5, 11]]}");
         List<Float> row = r.getList("attention[3][1][10]", Float.class);
         assertEquals(0.0, row.stream().mapToDouble(Float::doubleValue).sum(), 0.0);
         double cosine = r.getDouble("cosine");

@@ -48,8 +48,9 @@ class ModelBadInputTest {
                 Arguments.of("similarity", "{" + OK + "}", "otherText", "otherText is required"),
                 Arguments.of("similarity", "{" + OK + ", \"otherText\": \" \"}", "otherText",
                         "must not be empty"),
-                Arguments.of("similarity", "{" + OK + ", \"otherText\": \"b\", \"prune\": [[9, 9]]}",
-                        "prune", "prune[0] must be [layer, head]"));
+                Arguments.of("similarity",
+                        "{" + OK + ", \"otherText\": \"b\", \"prune\": [[9, 9]]}", "prune",
+                        "prune[0] must be [layer, head]"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
