@@ -12,10 +12,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Arrays4 implements AutoCloseable {
     private final List<INDArray> owned = new ArrayList<>();
+    private long heldBytes;
 
-    /** Registers an array this computation created, to be closed at the end. */
+    /**
+     * Registers an array this computation created, to be closed at the end; its bytes count in
+     * the thread's {@link MemoryLedger} until then.
+     */
     INDArray own(INDArray a) {
         owned.add(a);
+        if (!a.isView()) {
+            heldBytes += MemoryLedger.hold(a.length() * a.dataType().width());
+        }
         return a;
     }
 
@@ -63,5 +70,7 @@ final class Arrays4 implements AutoCloseable {
             }
         }
         owned.clear();
+        MemoryLedger.release(heldBytes);
+        heldBytes = 0;
     }
 }

@@ -31,6 +31,10 @@ final class TiledAttention {
     @FunctionalInterface
     public interface TileObserver {
         void tile(int i0, int i1, int j0, int j1, INDArray rowMax, INDArray rowSum, INDArray acc);
+
+        /** A tile the causal mask hides entirely, so nothing was computed for it. */
+        default void skipped(int i0, int i1, int j0, int j1) {
+        }
     }
 
     static AttentionResult compute(AttentionSpec p, AttentionInputs in, AttentionWeights w,
@@ -40,6 +44,15 @@ final class TiledAttention {
 
     static AttentionResult compute(AttentionSpec p, AttentionInputs in, AttentionWeights w,
             ComputeControl control, TileObserver observer) {
+        return compute(p, in, w, control, observer, true);
+    }
+
+    /**
+     * @param recover whether to recover the attention weights in a second pass; without it the
+     *                result has neither {@code attention} nor {@code preview}
+     */
+    static AttentionResult compute(AttentionSpec p, AttentionInputs in, AttentionWeights w,
+            ComputeControl control, TileObserver observer, boolean recover) {
         long start = System.nanoTime();
         int batch = p.batch();
         int heads = p.heads();
@@ -78,6 +91,9 @@ final class TiledAttention {
                         int j1 = Math.min(keyLen, j0 + bs);
                         tilesDone++;
                         if (causalSkips(p, i0, i1, j0, j1)) {
+                            if (observer != null) {
+                                observer.skipped(i0, i1, j0, j1);
+                            }
                             continue;
                         }
                         try (Arrays4 tile = new Arrays4()) {
@@ -136,7 +152,9 @@ final class TiledAttention {
             // Second pass, outside the measured forward: recover the weights tile by tile.
             Tensor attention = null;
             AttentionPreview preview = null;
-            if (p.returnsFullAttention()) {
+            if (!recover) {
+                warnings.add("attention weights not recovered: forward pass only");
+            } else if (p.returnsFullAttention()) {
                 float[] full = new float[(int) p.attentionCells()];
                 recoverWeights(p, in, qh, kh, rowMaxAll, rowSumAll, false, control,
                         (tile, i0, i1, j0, j1) -> scatter(p, full, tile, i0, i1, j0, j1));
