@@ -49,6 +49,11 @@ public class ErrorMappers {
                 .entity(new ApiError(e.getMessage(), null)).build();
     }
 
+    @ServerExceptionMapper
+    public Response jobsOff(JobQueue.DisabledException e) {
+        return json(503, new ApiError(e.getMessage(), null));
+    }
+
     /** Keeps the framework's own statuses (404, 405, 413, 415) but always with a JSON body. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
