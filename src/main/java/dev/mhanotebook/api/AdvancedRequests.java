@@ -45,7 +45,8 @@ final class AdvancedRequests {
         atMost("keyLength", s.keyLength(), REPLAY_MAX_LENGTH);
         atMost("modelDim", s.modelDim(), REPLAY_MAX_MODEL_DIM);
         atMost("heads", s.heads(), REPLAY_MAX_HEADS);
-        long tiles = (long) blocks(s.queryLength(), s.blockSize()) * blocks(s.keyLength(), s.blockSize());
+        long tiles = (long) blocks(s.queryLength(), s.blockSize())
+                * blocks(s.keyLength(), s.blockSize());
         if (tiles > REPLAY_MAX_TILES) {
             throw new BadInputException("blockSize", "a replay shows at most " + REPLAY_MAX_TILES
                     + " tiles; this blockSize gives " + tiles + " (blockSize=" + s.blockSize()

@@ -3,7 +3,8 @@ package dev.mhanotebook.api;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST /api/v1/advanced/checkpointing}; every field optional. */
-@Schema(name = "CheckpointingRequest", description = "Every field is optional; defaults in brackets.")
+@Schema(name = "CheckpointingRequest",
+        description = "Every field is optional; defaults in brackets.")
 public record CheckpointingRequest(
         @Schema(description = "n, attention layers in the stack [6]", minimum = "1", maximum = "24")
                 Integer layers,

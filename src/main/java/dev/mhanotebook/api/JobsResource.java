@@ -70,7 +70,8 @@ public class JobsResource {
                     uses a block size chosen for the length (64 up to 256 tokens, 256 up to 2,048, \
                     512 beyond). Each measured point reports FLOPs, the cost model's peak bytes, \
                     the peak measured from the arrays actually alive and the forward pass's time. \
-                    Answers 202 with the job's id and the plan; follow GET /api/v1/jobs/{id}/events. \
+                    Answers 202 with the job's id and the plan; follow \
+                    GET /api/v1/jobs/{id}/events. \
                     Long jobs run in their own queue (one at a time by default), apart from the \
                     interactive experiments; 503 when switched off (mha.jobs.enabled=false), \
                     429 when the queue is full.""")

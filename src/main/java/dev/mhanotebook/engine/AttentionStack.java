@@ -116,8 +116,10 @@ public final class AttentionStack {
     public static Comparison compare(StackSpec s, long seed, ComputeControl control) {
         Problem problem = Problem.draw(s, seed, DataType.FLOAT);
         Run plain = run(s, problem, false, fraction -> control.checkpoint(fraction / 2));
-        Run checkpointed = run(s, problem, true, fraction -> control.checkpoint(0.5 + fraction / 2));
-        return new Comparison(plain.report(), checkpointed.report(), maxDifference(plain, checkpointed));
+        Run checkpointed = run(s, problem, true,
+                fraction -> control.checkpoint(0.5 + fraction / 2));
+        return new Comparison(plain.report(), checkpointed.report(),
+                maxDifference(plain, checkpointed));
     }
 
     static double maxDifference(Run a, Run b) {
@@ -138,7 +140,8 @@ public final class AttentionStack {
     }
 
     /** Runs forward and backward in float32 on inputs and weights drawn from {@code seed}. */
-    public static Report run(StackSpec s, long seed, boolean checkpointing, ComputeControl control) {
+    public static Report run(StackSpec s, long seed, boolean checkpointing,
+            ComputeControl control) {
         Problem problem = Problem.draw(s, seed, DataType.FLOAT);
         return run(s, problem, checkpointing, control).report();
     }
@@ -152,7 +155,8 @@ public final class AttentionStack {
                     s.modelDim())), new long[] {s.length(), s.modelDim()}, 'c').castTo(type);
             List<Layer> layers = new ArrayList<>();
             for (int l = 0; l < s.layers(); l++) {
-                layers.add(new Layer(matrix(seed, "wq" + l, s, type), matrix(seed, "wk" + l, s, type),
+                layers.add(new Layer(matrix(seed, "wq" + l, s, type),
+                        matrix(seed, "wk" + l, s, type),
                         matrix(seed, "wv" + l, s, type), matrix(seed, "wo" + l, s, type)));
             }
             return new Problem(x, r, layers);

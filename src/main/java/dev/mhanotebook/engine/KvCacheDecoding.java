@@ -49,8 +49,8 @@ public final class KvCacheDecoding {
      * @param flopsWithCache    sum over the steps
      * @param flopsWithoutCache sum over the steps
      */
-    public record Decoding(AttentionSpec spec, List<Step> steps, AttentionResult full, long flopsWithCache,
-            long flopsWithoutCache) {
+    public record Decoding(AttentionSpec spec, List<Step> steps, AttentionResult full,
+            long flopsWithCache, long flopsWithoutCache) {
     }
 
     /** {@code p} must be batch-1 self-attention; it is run with the top-left causal mask. */
@@ -58,7 +58,8 @@ public final class KvCacheDecoding {
             ComputeControl control) {
         if (p.batch() != 1 || p.queryLength() != p.keyLength()) {
             throw new IllegalArgumentException("KV-cache decoding needs batch 1 and self-attention "
-                    + "(batch=" + p.batch() + ", L=" + p.queryLength() + ", S=" + p.keyLength() + ")");
+                    + "(batch=" + p.batch() + ", L=" + p.queryLength() + ", S=" + p.keyLength()
+                    + ")");
         }
         AttentionSpec causal = new AttentionSpec(1, p.queryLength(), p.keyLength(), p.modelDim(),
                 p.heads(), p.kvHeads(), p.headDim(), CausalMask.TOP_LEFT, p.scale(), 0, false,

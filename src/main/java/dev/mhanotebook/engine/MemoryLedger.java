@@ -21,11 +21,11 @@ public final class MemoryLedger {
     private MemoryLedger() {
     }
 
-    /** A value and the largest number of bytes of engine arrays alive at once while computing it. */
+    /** A value, and the most bytes of engine arrays alive at once while computing it. */
     public record Measured<T>(T value, long peakBytes) {
     }
 
-    /** Runs {@code work} with a fresh ledger on this thread and returns its result with the peak. */
+    /** Runs {@code work} with a fresh ledger on this thread; returns its result and the peak. */
     public static <T> Measured<T> measure(Supplier<T> work) {
         MemoryLedger outer = CURRENT.get();
         MemoryLedger ledger = new MemoryLedger();
