@@ -43,7 +43,8 @@ public record AttentionRequest(
         @Schema(description = "Whether dropout applies [false]") Boolean training,
         @Schema(description = "vectorized | loops | tiled [vectorized]",
                 enumeration = {"vectorized", "loops", "tiled"}) String implementation,
-        @Schema(description = "Tile size of the tiled implementation [32]") Integer blockSize) {
+        @Schema(description = "Tile size of the tiled implementation [32 up to 256 positions, "
+                + "256 up to 2,048, 512 beyond]") Integer blockSize) {
 
     /** The learned parameters, each optional. */
     @Schema(name = "Weights")

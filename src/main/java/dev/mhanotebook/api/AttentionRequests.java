@@ -7,6 +7,7 @@ import dev.mhanotebook.engine.AttentionWeights;
 import dev.mhanotebook.engine.CausalMask;
 import dev.mhanotebook.engine.CostModel;
 import dev.mhanotebook.engine.Implementation;
+import dev.mhanotebook.engine.LengthSweep;
 import dev.mhanotebook.engine.TokenVectors;
 import java.text.BreakIterator;
 import java.util.ArrayList;
@@ -125,7 +126,9 @@ public final class AttentionRequests {
             }
             headDim = dModel / heads;
         }
-        int blockSize = r.blockSize() == null ? 32 : size("blockSize", r.blockSize(), 1, limits.maxBlockSize());
+        // The teaching default of 32 up to 256 positions; larger tiles for long sequences.
+        int blockSize = r.blockSize() == null ? LengthSweep.blockSizeFor(Math.max(len, keyLen))
+                : size("blockSize", r.blockSize(), 1, limits.maxBlockSize());
         long seed = r.seed() == null ? 42 : r.seed();
         double dropout = r.dropout() == null ? 0 : r.dropout();
         if (!(dropout >= 0 && dropout < 1)) {

@@ -67,7 +67,7 @@ public class JobsResource {
                     Queues a job that runs self-attention (B = 1) at lengths doubling from \
                     minLength to maxLength on the vectorized and the tiled path, each length only \
                     while it fits that path's budget (see POST /api/v1/attention); the tiled path \
-                    uses a block size chosen for the length (64 up to 256 tokens, 256 up to 2,048, \
+                    uses a block size chosen for the length (32 up to 256 tokens, 256 up to 2,048, \
                     512 beyond). Each measured point reports FLOPs, the cost model's peak bytes, \
                     the peak measured from the arrays actually alive and the forward pass's time. \
                     Answers 202 with the job's id and the plan; follow \

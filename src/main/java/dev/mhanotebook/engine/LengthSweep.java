@@ -24,14 +24,15 @@ public final class LengthSweep {
     }
 
     /**
-     * The tile size for a sequence length. Small tiles teach well but cost one native call per
+     * The tile size for a sequence length: 32 up to 256 positions, the size the chapters step
+     * through; 256 up to 2,048; 512 beyond. Small tiles teach well but cost one native call per
      * few hundred numbers; long sequences want tiles large enough that the matrix products
-     * dominate, and small enough that three [B, h, b, b] tiles stay a few MiB. Chosen from the
-     * measurements in docs/advanced-measurements.md.
+     * dominate, and small enough that three [B, h, b, b] tiles stay a few MiB (measurements in
+     * docs/advanced-measurements.md).
      */
     public static int blockSizeFor(int length) {
         if (length <= 256) {
-            return Math.max(1, Math.min(length, 64));
+            return 32;
         }
         if (length <= 2048) {
             return 256;
