@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Long jobs: queued, followed through server-sent events, cancelled. */
@@ -52,7 +59,8 @@ class JobsApiTest {
         JsonNode tiled = last.get("data").get("points").get(5);
         assertEquals("TILED", tiled.get("implementation").asText());
         assertEquals(256, tiled.get("length").asInt());
-        assertTrue(tiled.get("measuredPeakBytes").asLong() <= tiled.get("estimatedPeakBytes").asLong());
+        assertTrue(tiled.get("measuredPeakBytes").asLong()
+                <= tiled.get("estimatedPeakBytes").asLong());
     }
 
     @Test
@@ -72,6 +80,30 @@ class JobsApiTest {
         JsonNode last = events.get(events.size() - 1);
         assertEquals("cancelled", last.get("type").asText(), events.toString());
         assertTrue(last.get("message").asText().contains("cancelled by the reader"));
+    }
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Test
+    void closingThePageCancelsTheJob() throws Exception {
+        JsonPath job = submit("{\"minLength\": 1024, \"maxLength\": 16384}");
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(root.resolve(job.getString("events")))
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response =
+                client.send(request, HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            // Read until the job has started, then leave.
+            while (it.hasNext() && !it.next().contains("\"started\"")) {
+                continue;
+            }
+        }
+        List<JsonNode> events = events(job.getString("events"));
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("cancelled", last.get("type").asText(), events.toString());
+        assertTrue(last.get("message").asText().contains("the page was closed"));
     }
 
     @Test
