@@ -1,5 +1,6 @@
 package dev.mhanotebook.model;
 
+import dev.mhanotebook.engine.AttentionWeights;
 import dev.mhanotebook.engine.ComputeControl;
 import dev.mhanotebook.engine.Tensor;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * all-MiniLM-L6-v2 (Wang et al. 2020; fine-tuned as a sentence encoder by sentence-transformers),
@@ -24,6 +27,7 @@ public final class MiniLm implements AutoCloseable {
 
     private final MiniLmConfig config;
     private final MiniLmTokenizer tokenizer;
+    private final MiniLmWeights weights;
     private final Encoder encoder;
     private final long loadNanos;
 
@@ -31,6 +35,7 @@ public final class MiniLm implements AutoCloseable {
             long loadNanos) {
         this.config = config;
         this.tokenizer = tokenizer;
+        this.weights = weights;
         this.encoder = new Encoder(config, weights);
         this.loadNanos = loadNanos;
     }
@@ -129,6 +134,49 @@ public final class MiniLm implements AutoCloseable {
             }
             return encoder.meanPool(s, x, b, len).toFloatMatrix();
         }
+    }
+
+    /**
+     * The hidden states of {@code ids} entering every layer and leaving the last,
+     * [layers + 1, L, d_model]: entry {@code l} is what layer {@code l}'s self-attention reads.
+     */
+    public Tensor hiddenStates(long[] ids, ComputeControl control) {
+        checkIds(ids);
+        int len = ids.length;
+        int d = config.modelDim();
+        float[] all = new float[(config.layers() + 1) * len * d];
+        try (Scope s = new Scope()) {
+            INDArray x = encoder.embed(s, ids);
+            System.arraycopy(x.dup('c').data().asFloat(), 0, all, 0, len * d);
+            for (int l = 0; l < config.layers(); l++) {
+                INDArray next = encoder.layer(s, l, x, 1, len, null, null);
+                s.free(x);
+                x = next;
+                System.arraycopy(x.dup('c').data().asFloat(), 0, all, (l + 1) * len * d, len * d);
+                control.checkpoint((l + 1.0) / config.layers());
+            }
+        }
+        return new Tensor(new long[] {config.layers() + 1, len, d}, all);
+    }
+
+    /**
+     * One head's own parameters in the engine's layout: the columns of W^Q, W^K, W^V (and their
+     * biases) that head {@code head} of layer {@code layer} owns, the matching rows of W^O, and
+     * a zero output bias (b^O belongs to all heads together). Copies: the model's arrays stay
+     * untouched.
+     */
+    public AttentionWeights headWeights(int layer, int head) {
+        MiniLmWeights.Layer w = weights.layers().get(layer);
+        int dk = config.headDim();
+        long c0 = (long) head * dk;
+        INDArrayIndex[] cols = {NDArrayIndex.all(), NDArrayIndex.interval(c0, c0 + dk)};
+        INDArrayIndex[] rows = {NDArrayIndex.interval(c0, c0 + dk), NDArrayIndex.all()};
+        INDArrayIndex part = NDArrayIndex.interval(c0, c0 + dk);
+        return new AttentionWeights(
+                w.wq().get(cols).toFloatMatrix(), w.wk().get(cols).toFloatMatrix(),
+                w.wv().get(cols).toFloatMatrix(), w.wo().get(rows).toFloatMatrix(),
+                w.bq().get(part).toFloatVector(), w.bk().get(part).toFloatVector(),
+                w.bv().get(part).toFloatVector(), new float[config.modelDim()]);
     }
 
     /**
