@@ -88,8 +88,47 @@ class AdvancedApiTest {
         assertTrue(r.getLong("cost.peakBytes") < 512L * 1024 * 1024);
     }
 
+    @Test
+    void crossAttentionAlignsTheSameWordAcrossParaphrases() {
+        JsonPath r = post("/api/v1/advanced/cross-attention", "{}");
+        List<String> tokens = r.getList("tokens");
+        List<String> keyTokens = r.getList("keyTokens");
+        assertEquals(List.of("a", "man", "is", "playing", "a", "guitar", "."), tokens);
+        assertEquals(List.of("someone", "plays", "the", "guitar", "."), keyTokens);
+        assertEquals("vectors", r.getString("mode"));
+        List<List<Float>> a = r.getList("attention");
+        assertEquals(tokens.size(), a.size());
+        int guitar = tokens.indexOf("guitar");
+        List<Float> row = a.get(guitar);
+        assertEquals(1.0, row.stream().mapToDouble(Float::doubleValue).sum(), 1e-5);
+        int best = 0;
+        for (int j = 1; j < row.size(); j++) {
+            best = row.get(j) > row.get(best) ? j : best;
+        }
+        assertEquals(keyTokens.indexOf("guitar"), best, "row of 'guitar': " + row);
+        // The trace shows L ≠ S: scores [1, 1, 7, 5].
+        assertEquals(List.of(1, 1, 7, 5),
+                r.getList("trace.find { it.name == 'scores' }.outputShape"));
+    }
+
+    @Test
+    void crossAttentionWithOneRealHeadsProjections() {
+        JsonPath r = post("/api/v1/advanced/cross-attention", "{\"layer\": 2, \"head\": 3}");
+        assertEquals("head", r.getString("mode"));
+        assertEquals(7, r.getList("attention").size());
+        assertEquals(List.of(1, 7, 32), r.getList("trace.find { it.name == 'q' }.outputShape"));
+    }
+
     static Stream<Arguments> badBodies() {
         return Stream.of(
+                Arguments.of("/api/v1/advanced/cross-attention", "{\"head\": 12}", "head",
+                        "between 0 and 11"),
+                Arguments.of("/api/v1/advanced/cross-attention", "{\"head\": 0, \"layer\": 6}",
+                        "layer", "between 0 and 5"),
+                Arguments.of("/api/v1/advanced/cross-attention", "{\"layer\": 7}", "layer",
+                        "between 0 and 6"),
+                Arguments.of("/api/v1/advanced/cross-attention", "{\"keyText\": \" \"}",
+                        "keyText", "must not be empty"),
                 Arguments.of("/api/v1/advanced/tiled-replay", "{\"queryLength\": 64}",
                         "queryLength", "at most 32"),
                 Arguments.of("/api/v1/advanced/tiled-replay",
