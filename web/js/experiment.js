@@ -7,6 +7,10 @@ import { ApiError, postJson } from './api.js';
 import { renderHeatmaps } from './heatmap.js';
 import { clearErrors, showFieldError, showState } from './status.js';
 import { renderTrace } from './trace-table.js';
+import { renderReplay } from './tile-replay.js';
+import { renderKvCache } from './kv-cache.js';
+import { renderCheckpointing } from './checkpointing.js';
+import { followSweep } from './length-sweep.js';
 
 // API fields that the reader sets through another control.
 const FIELD_ALIASES = { tokens: 'text', queryLength: 'text', keyLength: 'text' };
@@ -16,6 +20,45 @@ const MAX_PREVIEW_HEADS = 4;
 /** What each kind of experiment sends: its parameters are the API's fields already. */
 const REQUESTS = {
   attention: (params) => ({ ...params }),
+  'tiled-replay': (params) => ({ ...params }),
+  'length-sweep': (params) => ({ ...params }),
+  'kv-cache': (params) => ({ ...params }),
+  checkpointing: (params) => ({ ...params }),
+  'cross-attention': ({ head, ...params }) => (head === 'none' || head == null
+    ? params : { ...params, head: Number(head) }),
+};
+
+/** Kinds that start only when the reader presses Run: the long job is not started per visit. */
+const ON_REQUEST = new Set(['length-sweep']);
+
+/**
+ * How the advanced chapter's kinds draw their answer: into the figure slot (.heatmaps) and the
+ * table slot (.trace). Each returns the status line.
+ */
+const WIDGETS = {
+  'tiled-replay': (figure, tables, answer) => {
+    renderReplay(figure, answer);
+    tables.replaceChildren();
+    return `Replayed ${answer.steps.length} tiles.`;
+  },
+  'kv-cache': (figure, tables, answer) => {
+    renderKvCache(figure, tables, answer);
+    return `Decoded ${answer.steps.length} positions.`;
+  },
+  checkpointing: (figure, tables, answer) => {
+    figure.replaceChildren();
+    renderCheckpointing(tables, answer);
+    return 'Ran the backward pass twice.';
+  },
+  'cross-attention': (figure, tables, answer) => {
+    renderHeatmaps(figure, {
+      weights: [answer.attention], tokens: answer.tokens, keyTokens: answer.keyTokens,
+      masked: null,
+    });
+    renderTrace(tables, answer.trace ?? []);
+    return `${answer.tokens.length} query pieces attended to `
+      + `${answer.keyTokens.length} key pieces.`;
+  },
 };
 
 function seconds(ms) {
@@ -105,6 +148,22 @@ export class Experiment {
   show(answer, request) {
     const output = this.root.querySelector('.experiment-output');
     const heatmaps = output.querySelector('.heatmaps');
+    this.root.dataset.request = JSON.stringify(request);
+    if (this.kind === 'length-sweep') {
+      this.closeJob?.();
+      output.querySelector('.trace').replaceChildren();
+      showState(this.root, 'running', 'Queued on the server…');
+      this.closeJob = followSweep(heatmaps, answer, (state, message) => showState(this.root,
+        state, message));
+      return;
+    }
+    const widget = WIDGETS[this.kind];
+    if (widget) {
+      const message = widget(heatmaps, output.querySelector('.trace'), answer, request);
+      this.showWarnings(answer.warnings ?? []);
+      showState(this.root, 'done', message);
+      return;
+    }
     const masked = answer.trace?.find((s) => s.name === 'masked')?.value;
     if (answer.attention) {
       renderHeatmaps(heatmaps, {
@@ -208,6 +267,10 @@ export function startExperiments(doc) {
     const ExperimentClass = KINDS.get(root.dataset.experiment) ?? Experiment;
     const experiment = new ExperimentClass(root);
     root.experiment = experiment;
+    if (ON_REQUEST.has(experiment.kind)) {
+      showState(root, 'idle', 'This sweep runs for a while: press Run to start it.');
+      continue;
+    }
     experiment.run({ ...experiment.defaults });
   }
 }

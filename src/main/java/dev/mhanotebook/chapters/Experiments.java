@@ -44,6 +44,14 @@ public final class Experiments {
         }
     }
 
+    private static final Parameter CAUSAL = new Parameter("causal", "Causal mask",
+            "Top-left hides every later token; whole tiles above the diagonal are skipped.",
+            "select", "none", null, null, List.of(
+                    new Option("none", "None: every query sees every key"),
+                    new Option("top-left", "Causal: no peeking at later tokens")));
+    private static final Parameter SEED = new Parameter("seed", "Seed",
+            "Seeds the inputs and the weights.", "number", "42", 0, Integer.MAX_VALUE, List.of());
+
     private static final Map<String, Kind> KINDS = Map.of(
             "attention", new Kind("attention", "/api/v1/attention", List.of(
                     new Parameter("text", "Sentence",
@@ -62,7 +70,64 @@ public final class Experiments {
                                     new Option("top-left", "Causal (top-left)"))),
                     new Parameter("seed", "Seed",
                             "Seeds the token vectors and the projection weights.",
-                            "number", "42", 0, Integer.MAX_VALUE, List.of()))));
+                            "number", "42", 0, Integer.MAX_VALUE, List.of()))),
+            "tiled-replay", new Kind("tiled-replay", "/api/v1/advanced/tiled-replay", List.of(
+                    new Parameter("text", "Sentence", "Each word is one query and one key; at "
+                            + "most 32 words.", "text",
+                            "The quick brown fox jumps over the lazy dog", null, null, List.of()),
+                    number("modelDim", "Model width d_model", "At most 64.", "8", 1, 64),
+                    number("heads", "Heads h", "h must divide d_model.", "2", 1, 8),
+                    number("blockSize", "Block size b",
+                            "Queries and keys per tile; at most 256 tiles.", "3", 1, 32),
+                    CAUSAL, SEED)),
+            "length-sweep", new Kind("length-sweep", "/api/v1/jobs/length-sweep", List.of(
+                    number("modelDim", "Model width d_model", "From 8 to 256.", "64", 8, 256),
+                    number("heads", "Heads h", "h must divide d_model.", "8", 1, 16),
+                    number("minLength", "Shortest length", "A power of two.", "256", 16, 16384),
+                    number("maxLength", "Longest length",
+                            "Lengths double up to this; each path stops at its budget.", "8192",
+                            16, 16384),
+                    SEED)),
+            "kv-cache", new Kind("kv-cache", "/api/v1/advanced/kv-cache", List.of(
+                    new Parameter("text", "Sentence", "Decoded one word at a time; at most 64 "
+                            + "words.", "text", "A man is playing a guitar", null, null, List.of()),
+                    number("modelDim", "Model width d_model", "At most 256.", "32", 1, 256),
+                    number("heads", "Heads h", "h must divide d_model.", "4", 1, 64),
+                    number("kvHeads", "Key/value heads", "Must divide h; fewer means a smaller "
+                            + "cache.", "4", 1, 64),
+                    SEED)),
+            "checkpointing", new Kind("checkpointing", "/api/v1/advanced/checkpointing", List.of(
+                    number("layers", "Layers n", "From 1 to 24.", "9", 1, 24),
+                    number("length", "Tokens L", "From 1 to 256.", "64", 1, 256),
+                    number("modelDim", "Model width d_model", "At most 256.", "64", 1, 256),
+                    number("heads", "Heads h", "h must divide d_model.", "4", 1, 16),
+                    number("segment", "Segment k", "Layers per segment; 0 means ⌈√n⌉.", "0", 0,
+                            24),
+                    SEED)),
+            "cross-attention", new Kind("cross-attention", "/api/v1/advanced/cross-attention",
+                    List.of(
+                    new Parameter("text", "Query sentence", "Its word pieces ask.", "text",
+                            "A man is playing a guitar.", null, null, List.of()),
+                    new Parameter("keyText", "Key sentence", "Its word pieces answer.", "text",
+                            "Someone plays the guitar.", null, null, List.of()),
+                    number("layer", "Layer", "Without a head: the hidden state 0 (embeddings) "
+                            + "to 6 (output). With a head: its layer, 0 to 5.", "6", 0, 6),
+                    new Parameter("head", "Head", "A head's own W^Q and W^K, or none for the "
+                            + "vectors themselves.", "select", "none", null, null, heads()))));
+
+    private static Parameter number(String name, String label, String help, String value,
+            int min, int max) {
+        return new Parameter(name, label, help, "number", value, min, max, List.of());
+    }
+
+    private static List<Option> heads() {
+        List<Option> options = new ArrayList<>();
+        options.add(new Option("none", "None: the token vectors"));
+        for (int h = 0; h < 12; h++) {
+            options.add(new Option(String.valueOf(h), "Head " + h));
+        }
+        return options;
+    }
 
     private Experiments() {
     }
