@@ -1,31 +1,59 @@
 package dev.mhanotebook.api;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import java.util.Map;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** With mha.jobs.enabled=false a class's server refuses long jobs with 503 and says why. */
-@QuarkusTest
-@TestProfile(JobsDisabledTest.JobsOff.class)
+/**
+ * With mha.jobs.enabled=false a class's server refuses long jobs with 503 and says why. Plain
+ * JUnit: a second Quarkus start with another profile cannot load the tokenizer's native library
+ * again in the same JVM ("already loaded in another classloader").
+ */
 class JobsDisabledTest {
 
-    public static class JobsOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mha.jobs.enabled", "false");
-        }
+    private static JobQueue.Config off() {
+        return new JobQueue.Config() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public int slots() {
+                return 1;
+            }
+
+            @Override
+            public int queue() {
+                return 4;
+            }
+
+            @Override
+            public Duration timeLimit() {
+                return Duration.ofSeconds(120);
+            }
+
+            @Override
+            public Duration connectWait() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Duration keep() {
+                return Duration.ofMinutes(10);
+            }
+        };
     }
 
     @Test
     void switchedOffJobsAnswer503() {
-        given().contentType(ContentType.JSON).body("{}").post("/api/v1/jobs/length-sweep").then()
-                .statusCode(503)
-                .body("error", containsString("mha.jobs.enabled=false"));
+        JobsResource jobs = new JobsResource(new JobQueue(off()), null);
+        JobQueue.DisabledException e = assertThrows(JobQueue.DisabledException.class,
+                () -> jobs.lengthSweep(null));
+        assertTrue(e.getMessage().contains("mha.jobs.enabled=false"), e.getMessage());
+        assertEquals(503, new ErrorMappers().jobsOff(e).getStatus());
     }
 }
