@@ -63,6 +63,15 @@ export class Experiment {
     return { params, errors };
   }
 
+  /** Puts `params` into the form's controls (a shared link's values), leaving others alone. */
+  fill(params) {
+    for (const element of this.form.elements) {
+      if (element.name && Object.hasOwn(params, element.name)) {
+        element.value = String(params[element.name]);
+      }
+    }
+  }
+
   runForm() {
     clearErrors(this.root);
     const { params, errors } = this.read();
@@ -118,6 +127,9 @@ export class Experiment {
     this.root.dataset.request = JSON.stringify(request);
     const spec = answer.spec ?? {};
     const millis = answer.cost?.elapsedMillis;
+    this.root.dispatchEvent(new CustomEvent('experiment:result', {
+      bubbles: true, detail: { answer, request },
+    }));
     showState(this.root, 'done', `Computed ${answer.tokens?.length ?? '?'} tokens, `
       + `${spec.heads ?? request.heads} heads of width d_k = ${spec.headDim ?? '?'}`
       + (millis != null ? ` in ${Number(millis).toFixed(1)} ms.` : '.'));
@@ -190,11 +202,16 @@ export class Experiment {
   }
 }
 
-/** Starts every experiment on the page and runs each with its defaults. */
-export function startExperiments(doc) {
+/**
+ * Starts every experiment on the page and runs each with its defaults, or with the values
+ * `initialParams(root, defaults)` returns for it (a shared link's), which also fill its form.
+ */
+export function startExperiments(doc, { initialParams = () => null } = {}) {
   for (const root of doc.querySelectorAll('[data-experiment]')) {
     const experiment = new Experiment(root);
     root.experiment = experiment;
-    experiment.run({ ...experiment.defaults });
+    const shared = initialParams(root, experiment.defaults);
+    if (shared) experiment.fill(shared);
+    experiment.run({ ...experiment.defaults, ...(shared ?? {}) });
   }
 }
