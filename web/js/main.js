@@ -1,7 +1,14 @@
-// Entry point of every page: renders the math, then starts the experiments.
+// Entry point of every page: renders the math, keeps shared links and export toolbars in step
+// with the results, then starts the experiments and the playground.
 
 import { renderMathIn } from './math.js';
 import { startExperiments } from './experiment.js';
+import { attachExports } from './export.js';
+import { startPlayground } from './playground.js';
+import { initialParams, trackSharedState } from './share.js';
 
 renderMathIn(document.body);
-startExperiments(document);
+trackSharedState(document);
+attachExports(document);
+startExperiments(document, { initialParams });
+startPlayground(document);
