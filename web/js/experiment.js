@@ -87,6 +87,7 @@ export class Experiment {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
+    this.params = params;
     const request = REQUESTS[this.kind](params);
     clearErrors(this.root);
     showState(this.root, 'running', 'Computing on the server…');
@@ -128,7 +129,7 @@ export class Experiment {
     const spec = answer.spec ?? {};
     const millis = answer.cost?.elapsedMillis;
     this.root.dispatchEvent(new CustomEvent('experiment:result', {
-      bubbles: true, detail: { answer, request },
+      bubbles: true, detail: { answer, request, params: this.params },
     }));
     showState(this.root, 'done', `Computed ${answer.tokens?.length ?? '?'} tokens, `
       + `${spec.heads ?? request.heads} heads of width d_k = ${spec.headDim ?? '?'}`

@@ -89,7 +89,7 @@ function note(root, text) {
   p.hidden = !text;
 }
 
-/** Rewrites the address bar after experiment `root` showed the result of `request`. */
+/** Rewrites the address bar after experiment `root` showed the result of `request` (its parameters). */
 export function writeState(root, request) {
   const id = experimentId(root);
   if (!id) return;
@@ -136,6 +136,6 @@ export function writeState(root, request) {
 /** Keeps the address bar in step with every experiment's latest result. */
 export function trackSharedState(doc) {
   doc.addEventListener('experiment:result', (event) => {
-    writeState(event.target, event.detail.request);
+    writeState(event.target, event.detail.params ?? event.detail.request);
   });
 }
