@@ -1,9 +1,10 @@
 // Entry point of every page: renders the math, keeps shared links and export toolbars in step
-// with the results, then starts the experiments and the playground.
+// with the results, then starts the experiments, the playground and the heads comparisons.
 
 import { renderMathIn } from './math.js';
 import { startExperiments } from './experiment.js';
 import { attachExports } from './export.js';
+import { startHeadsComparisons } from './heads-compare.js';
 import { startPlayground } from './playground.js';
 import { initialParams, trackSharedState } from './share.js';
 
@@ -12,3 +13,4 @@ trackSharedState(document);
 attachExports(document);
 startExperiments(document, { initialParams });
 startPlayground(document);
+startHeadsComparisons(document);
