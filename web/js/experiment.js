@@ -111,6 +111,15 @@ export class Experiment {
     return { params, errors };
   }
 
+  /** Puts `params` into the form's controls (a shared link's values), leaving others alone. */
+  fill(params) {
+    for (const element of this.form.elements) {
+      if (element.name && Object.hasOwn(params, element.name)) {
+        element.value = String(params[element.name]);
+      }
+    }
+  }
+
   runForm() {
     clearErrors(this.root);
     const { params, errors } = this.read();
@@ -126,6 +135,7 @@ export class Experiment {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
+    this.params = params;
     const request = this.request(params);
     clearErrors(this.root);
     showState(this.root, 'running', 'Computing on the server…');
@@ -182,6 +192,9 @@ export class Experiment {
     this.root.dataset.request = JSON.stringify(request);
     const spec = answer.spec ?? {};
     const millis = answer.cost?.elapsedMillis;
+    this.root.dispatchEvent(new CustomEvent('experiment:result', {
+      bubbles: true, detail: { answer, request, params: this.params },
+    }));
     showState(this.root, 'done', `Computed ${answer.tokens?.length ?? '?'} tokens, `
       + `${spec.heads ?? request.heads} heads of width d_k = ${spec.headDim ?? '?'}`
       + (millis != null ? ` in ${Number(millis).toFixed(1)} ms.` : '.'));
@@ -261,16 +274,21 @@ export function registerKind(kind, ExperimentClass) {
   KINDS.set(kind, ExperimentClass);
 }
 
-/** Starts every experiment on the page and runs each with its defaults. */
-export function startExperiments(doc) {
+/**
+ * Starts every experiment on the page and runs each with its defaults, or with the values
+ * `initialParams(root, defaults)` returns for it (a shared link's), which also fill its form.
+ */
+export function startExperiments(doc, { initialParams = () => null } = {}) {
   for (const root of doc.querySelectorAll('[data-experiment]')) {
     const ExperimentClass = KINDS.get(root.dataset.experiment) ?? Experiment;
     const experiment = new ExperimentClass(root);
     root.experiment = experiment;
+    const shared = initialParams(root, experiment.defaults);
+    if (shared) experiment.fill(shared);
     if (ON_REQUEST.has(experiment.kind)) {
       showState(root, 'idle', 'This sweep runs for a while: press Run to start it.');
       continue;
     }
-    experiment.run({ ...experiment.defaults });
+    experiment.run({ ...experiment.defaults, ...(shared ?? {}) });
   }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs Lighthouse 12 (performance, accessibility, best practices, SEO) on every page of a running
+# MHA Notebook and prints one line of scores per page. Debian's chromium does the browsing.
+#
+#   bin/serve &                       # or any running server
+#   scripts/lighthouse.sh             # BASE_URL=http://localhost:8080 MIN_SCORE=100 by default
+#
+# Lighthouse is installed with npm into target/lighthouse (ignored by git), once. The JSON reports
+# go to target/lighthouse/reports. Exits 1 if a page scores below MIN_SCORE in any category.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BASE_URL="${BASE_URL:-http://localhost:8080}"
+MIN_SCORE="${MIN_SCORE:-100}"
+TOOLS="target/lighthouse"
+REPORTS="$TOOLS/reports"
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+
+if ! curl -fsS -o /dev/null "$BASE_URL/"; then
+  echo "No MHA Notebook at $BASE_URL: start it first (bin/serve), or set BASE_URL." >&2
+  exit 2
+fi
+if [ ! -x "$TOOLS/node_modules/.bin/lighthouse" ]; then
+  mkdir -p "$TOOLS"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS" lighthouse@12 >&2
+fi
+mkdir -p "$REPORTS"
+
+# Every page: the index, each chapter it links, and the pages beside the chapters.
+pages=("/")
+while IFS= read -r path; do pages+=("$path"); done < <(curl -fsS "$BASE_URL/" \
+  | grep -o 'href="/chapters/[a-z0-9-]*"' | sed 's/href="//; s/"$//' | sort -u)
+pages+=("/notation" "/glossary" "/references" "/playground" "/search?q=softmax")
+
+status=0
+printf '%-45s %5s %5s %5s %5s\n' page perf a11y best seo
+for path in "${pages[@]}"; do
+  name=$(echo "$path" | sed 's#[^a-zA-Z0-9]#-#g; s#^-*##; s#-*$##')
+  report="$REPORTS/${name:-index}.json"
+  "$TOOLS/node_modules/.bin/lighthouse" "$BASE_URL$path" --quiet --output=json \
+    --output-path="$report" \
+    --only-categories=performance,accessibility,best-practices,seo \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1 || {
+      echo "$path: lighthouse failed" >&2; status=1; continue; }
+  line=$(node -e '
+    const r = require(process.argv[1]);
+    const s = ["performance", "accessibility", "best-practices", "seo"]
+      .map((c) => Math.round((r.categories[c].score ?? 0) * 100));
+    console.log(s.join(" "));' "$PWD/$report")
+  read -r perf a11y best seo <<<"$line"
+  printf '%-45s %5s %5s %5s %5s\n' "$path" "$perf" "$a11y" "$best" "$seo"
+  for score in $perf $a11y $best $seo; do
+    if [ "$score" -lt "$MIN_SCORE" ]; then status=1; fi
+  done
+done
+exit $status

@@ -1,0 +1,94 @@
+package dev.mhanotebook.tutorial;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mhanotebook.chapters.Chapter;
+import dev.mhanotebook.chapters.ChapterLibrary;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * The pages beside the chapters render; every citation in a chapter names an entry of the
+ * references page; the notation page names every JSON size field; the chapters come in the order
+ * of the tutorial; search finds sections and links into them.
+ */
+@QuarkusTest
+class TutorialPagesTest {
+    private static final Pattern CITATION = Pattern.compile("href=\"/references#([a-z0-9-]+)\"");
+    private static final Pattern ENTRY = Pattern.compile("<li id=\"([a-z0-9-]+)\"");
+
+    @Inject
+    ChapterLibrary library;
+
+    @Test
+    void notationGlossaryReferencesAndPlaygroundRender() {
+        for (String path : List.of("/notation", "/glossary", "/references", "/playground",
+                "/search", "/search?q=softmax")) {
+            String html = given().get(path).then().statusCode(200)
+                    .contentType(containsString("text/html")).extract().asString();
+            assertTrue(html.contains("<h1>"), path);
+            assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\">"), path);
+            assertFalse(html.contains("<script>"), path + " has no inline script");
+        }
+    }
+
+    @Test
+    void everyCitationInAChapterNamesAReferencesEntry() {
+        String references = given().get("/references").then().statusCode(200).extract().asString();
+        List<String> entries = ENTRY.matcher(references).results().map(m -> m.group(1)).toList();
+        int citations = 0;
+        for (Chapter c : library.all()) {
+            Matcher m = CITATION.matcher(c.html());
+            while (m.find()) {
+                citations++;
+                assertTrue(entries.contains(m.group(1)),
+                        c.slug() + " cites /references#" + m.group(1) + ", which does not exist");
+            }
+        }
+        assertTrue(citations >= 10, "the chapters cite papers: " + citations);
+    }
+
+    @Test
+    void notationNamesEveryJsonSizeField() {
+        String html = given().get("/notation").then().statusCode(200).extract().asString();
+        for (String field : List.of("batch", "queryLength", "keyLength", "modelDim", "heads",
+                "headDim", "kvHeads", "wq", "wo", "scores", "scaled", "masked", "attention",
+                "headOutputs", "concat", "output")) {
+            assertTrue(html.contains("<code>" + field + "</code>"), field);
+        }
+    }
+
+    @Test
+    void chaptersComeInTheTutorialsOrder() {
+        List<String> order = List.of("introduction", "architecture",
+                "scaled-dot-product-attention", "components", "implementation", "trained-model",
+                "advanced", "beyond", "conclusion");
+        List<String> slugs = library.all().stream().map(Chapter::slug).toList();
+        List<String> known = slugs.stream().filter(order::contains).toList();
+        List<String> expected = order.stream().filter(slugs::contains).toList();
+        assertEquals(expected, known);
+        assertEquals("introduction", slugs.get(0));
+        assertEquals("conclusion", slugs.get(slugs.size() - 1));
+    }
+
+    @Test
+    void searchFindsSectionsAndLinksIntoThem() {
+        given().queryParam("q", "layer normalisation").get("/search").then().statusCode(200)
+                .body(containsString("href=\"/chapters/architecture#layer-normalisation\""))
+                .body(containsString("<mark>"));
+        given().queryParam("q", "zzzyyyxxx").get("/search").then().statusCode(200)
+                .body(containsString("No section contains every word of “zzzyyyxxx”."));
+        given().queryParam("q", "<script>").get("/search").then().statusCode(200)
+                .body(containsString("&lt;script&gt;"));
+    }
+}
