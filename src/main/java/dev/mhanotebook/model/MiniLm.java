@@ -168,15 +168,23 @@ public final class MiniLm implements AutoCloseable {
     public AttentionWeights headWeights(int layer, int head) {
         MiniLmWeights.Layer w = weights.layers().get(layer);
         int dk = config.headDim();
+        long d = config.modelDim();
         long c0 = (long) head * dk;
-        INDArrayIndex[] cols = {NDArrayIndex.all(), NDArrayIndex.interval(c0, c0 + dk)};
+        // [W^Q | W^K | W^V] side by side: head i of W^K starts at column d + i·d_k.
         INDArrayIndex[] rows = {NDArrayIndex.interval(c0, c0 + dk), NDArrayIndex.all()};
-        INDArrayIndex part = NDArrayIndex.interval(c0, c0 + dk);
         return new AttentionWeights(
-                w.wq().get(cols).toFloatMatrix(), w.wk().get(cols).toFloatMatrix(),
-                w.wv().get(cols).toFloatMatrix(), w.wo().get(rows).toFloatMatrix(),
-                w.bq().get(part).toFloatVector(), w.bk().get(part).toFloatVector(),
-                w.bv().get(part).toFloatVector(), new float[config.modelDim()]);
+                w.wqkv().get(columns(c0, dk)).toFloatMatrix(),
+                w.wqkv().get(columns(d + c0, dk)).toFloatMatrix(),
+                w.wqkv().get(columns(2 * d + c0, dk)).toFloatMatrix(),
+                w.wo().get(rows).toFloatMatrix(),
+                w.bqkv().get(NDArrayIndex.interval(c0, c0 + dk)).toFloatVector(),
+                w.bqkv().get(NDArrayIndex.interval(d + c0, d + c0 + dk)).toFloatVector(),
+                w.bqkv().get(NDArrayIndex.interval(2 * d + c0, 2 * d + c0 + dk)).toFloatVector(),
+                new float[config.modelDim()]);
+    }
+
+    private static INDArrayIndex[] columns(long from, long count) {
+        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval(from, from + count)};
     }
 
     /**
