@@ -139,7 +139,15 @@ public class ComputeGate {
         return result;
     }
 
-    /** Like {@link #submit} but waits for the result; for callers that must answer in line. */
+    /** {@link #run(String, Function)} with the kind {@code other}: name the kind instead. */
+    public <T> T run(Function<ComputeControl, T> work) {
+        return run("other", work);
+    }
+
+    /**
+     * Like {@link #submit} but waits for the result, holding the caller's thread: for callers that
+     * must answer in line. An endpoint should rather return {@link #submit}'s stage.
+     */
     public <T> T run(String kind, Function<ComputeControl, T> work) {
         try {
             return submit(kind, work).toCompletableFuture().get();
