@@ -46,7 +46,7 @@ class ApiFuzzTest {
      * shape is always wrong. A new endpoint is one line here.
      */
     static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("/api/v1/attention", Set.of("scale"),
+            new Endpoint("/api/v1/attention", Set.of("scale"), Set.of(),
                     "{\"text\": \"The cat sat on the mat\", \"modelDim\": 8, \"heads\": 2,"
                             + " \"causal\": \"top-left\", \"seed\": 7}",
                     "{\"batch\": 1, \"queryLength\": 2, \"keyLength\": 3, \"modelDim\": 2,"
@@ -59,7 +59,15 @@ class ApiFuzzTest {
                             + " \"heads\": 1, \"implementation\": \"tiled\", \"blockSize\": 2,"
                             + " \"weights\": {\"wq\": [[1, 0], [0, 1]], \"wk\": [[1, 0], [0, 1]],"
                             + " \"bq\": [0, 0], \"bo\": [0.5, 0.5]}, \"dropout\": 0.1,"
-                            + " \"training\": true, \"scale\": \"sqrt_dk\"}"));
+                            + " \"training\": true, \"scale\": \"sqrt_dk\"}"),
+            new Endpoint("/api/v1/model/attention", Set.of(), Set.of("prune"),
+                    "{\"text\": \"The cat sat on the mat\", \"layer\": 2, \"head\": 3,"
+                            + " \"prune\": [[0, 1], [5, 11]]}"),
+            new Endpoint("/api/v1/model/head-importance", Set.of(), Set.of(),
+                    "{\"text\": \"The cat sat\"}"),
+            new Endpoint("/api/v1/model/similarity", Set.of(), Set.of("prune"),
+                    "{\"text\": \"The cat sat\", \"otherText\": \"A dog ran\","
+                            + " \"prune\": [[1, 2]]}"));
 
     static final int PER_ENDPOINT = 1_000;
     static final long SEED = Long.getLong("fuzz.seed", 20_261_203L);
@@ -74,8 +82,11 @@ class ApiFuzzTest {
     /**
      * @param numberOrText fields that take either a number or a string, so that neither is a
      *     wrong type for them
+     * @param anyLength array fields whose number of rows is free (a list of pairs, say), so that
+     *     only ragged rows are wrong
      */
-    record Endpoint(String path, Set<String> numberOrText, String... goodBodies) {
+    record Endpoint(String path, Set<String> numberOrText, Set<String> anyLength,
+            String... goodBodies) {
     }
 
     /**
@@ -103,7 +114,7 @@ class ApiFuzzTest {
             assertEquals(200, send(endpoint, Bad.json("good", body, null)).statusCode(),
                     "good body refused: " + body);
         }
-        List<Function<Random, Bad>> generators = generators(goods, endpoint.numberOrText());
+        List<Function<Random, Bad>> generators = generators(goods, endpoint);
         for (int i = 0; i < PER_ENDPOINT; i++) {
             Bad bad = generators.get(i < generators.size() ? i : random.nextInt(generators.size()))
                     .apply(random);
@@ -147,8 +158,7 @@ class ApiFuzzTest {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    static List<Function<Random, Bad>> generators(List<JsonNode> goods,
-            Set<String> numberOrText) {
+    static List<Function<Random, Bad>> generators(List<JsonNode> goods, Endpoint endpoint) {
         List<Function<Random, Bad>> g = new ArrayList<>();
         g.add(r -> Bad.json("empty body", "", null));
         g.add(r -> Bad.json("random bytes", randomText(r, 1 + r.nextInt(200)), null));
@@ -169,10 +179,10 @@ class ApiFuzzTest {
             o.set(name, randomValue(r, 2));
             return Bad.json("unknown field", o.toString(), name);
         });
-        g.add(r -> wrongType(r, pick(r, goods), numberOrText));
+        g.add(r -> wrongType(r, pick(r, goods), endpoint.numberOrText()));
         g.add(r -> hugeNumber(r, pick(r, goods)));
         g.add(r -> deepNesting(r, pick(r, goods)));
-        g.add(r -> reshaped(r, goods));
+        g.add(r -> reshaped(r, goods, endpoint.anyLength()));
         g.add(r -> new Bad("wrong content type", pick(r, goods).toString()
                 .getBytes(StandardCharsets.UTF_8), pick(r, List.of("text/plain",
                 "application/xml", "application/x-www-form-urlencoded", "multipart/form-data",
@@ -253,7 +263,7 @@ class ApiFuzzTest {
     }
 
     /** A ragged array, or an array of another shape where the sizes are stated explicitly. */
-    static Bad reshaped(Random r, List<JsonNode> goods) {
+    static Bad reshaped(Random r, List<JsonNode> goods, Set<String> anyLength) {
         List<JsonNode> withMatrices = goods.stream().filter(g -> !matrixFields(g).isEmpty())
                 .toList();
         JsonNode good = pick(r, withMatrices.isEmpty() ? goods : withMatrices);
@@ -266,7 +276,7 @@ class ApiFuzzTest {
         String name = pick(r, matrices);
         ArrayNode a = (ArrayNode) o.get(name);
         String how;
-        switch (r.nextInt(4)) {
+        switch (r.nextInt(anyLength.contains(name) ? 2 : 4)) {
             case 0 -> {
                 ArrayNode row = innermostRows(r, a);
                 row.add(row.get(0).deepCopy());
