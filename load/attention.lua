@@ -12,8 +12,11 @@
 -- done() prints one line: "RESULT kind=... requests=... p50_ms=... p95_ms=... p99_ms=..."
 -- followed by one "STATUS kind=... <code> <count>" line per HTTP status.
 
-local profile, kind, tokens = "class", "tutorial", {}
-local statuses = {}
+-- Globals, not locals: done() runs in another Lua state and reads each thread's copy with
+-- thread:get(name).
+profile, kind = "class", "tutorial"
+statuses = {}
+local tokens = {}
 local counter = 0
 local threads = {}
 
@@ -78,8 +81,11 @@ end
 
 function done(summary, latency, requests)
   local total = {}
+  if #threads > 0 then
+    profile, kind = threads[1]:get("profile"), threads[1]:get("kind")
+  end
   for _, t in ipairs(threads) do
-    local s = t:get("statuses")
+    local s = t:get("statuses") or {}
     for code, n in pairs(s) do
       total[code] = (total[code] or 0) + n
     end

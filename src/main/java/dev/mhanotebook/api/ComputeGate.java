@@ -167,9 +167,9 @@ public class ComputeGate {
         long start = System.nanoTime();
         if (start - queued > config.queueWait().toNanos()) {
             reject("queue-wait", 429);
-            result.completeExceptionally(new BusyException("the server is busy: no computation slot "
-                    + "came free within " + config.queueWait().toSeconds() + " s; try again in a moment",
-                    2));
+            result.completeExceptionally(new BusyException("the server is busy: no computation "
+                    + "slot came free within " + config.queueWait().toSeconds()
+                    + " s; try again in a moment", 2));
             return;
         }
         long deadline = start + config.timeLimit().toNanos();
@@ -193,8 +193,9 @@ public class ComputeGate {
             if (oom != null) {
                 reject("memory", 503);
                 warnOutOfMemory(kind, oom);
-                result.completeExceptionally(new OutOfMemoryException("the server ran out of memory "
-                        + "for this computation; try again in a moment or use smaller sizes", oom));
+                result.completeExceptionally(new OutOfMemoryException("the server ran out of "
+                        + "memory for this computation; try again in a moment or use smaller sizes",
+                        oom));
             } else {
                 result.completeExceptionally(t);
             }

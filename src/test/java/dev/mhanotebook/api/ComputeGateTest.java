@@ -23,7 +23,7 @@ class ComputeGateTest {
         }
     }
 
-    static final SimpleMeterRegistry REGISTRY = new SimpleMeterRegistry();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     static Throwable failure(CompletionStage<?> stage) {
         ExecutionException e = assertThrows(ExecutionException.class,
@@ -34,7 +34,7 @@ class ComputeGateTest {
     @Test
     void outOfMemoryBecomesUnavailableNotAnError() {
         ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofSeconds(5),
-                Duration.ofSeconds(5)), REGISTRY);
+                Duration.ofSeconds(5)), registry);
         Throwable heap = failure(gate.submit("test", c -> {
             throw new OutOfMemoryError("Java heap space");
         }));
@@ -45,14 +45,14 @@ class ComputeGateTest {
                     new OutOfMemoryError("Cannot allocate 1073741824 + 0 bytes (> maxBytes)"));
         }));
         assertInstanceOf(ComputeGate.OutOfMemoryException.class, offHeap);
-        assertEquals(2.0, REGISTRY.counter("mha.rejections", "status", "503", "reason", "memory")
+        assertEquals(2.0, registry.counter("mha.rejections", "status", "503", "reason", "memory")
                 .count());
     }
 
     @Test
     void fullQueueIsRefusedAtOnce() throws Exception {
         ComputeGate gate = new ComputeGate(new Config(1, 1, Duration.ofSeconds(5),
-                Duration.ofSeconds(5)), REGISTRY);
+                Duration.ofSeconds(5)), registry);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         CompletionStage<Integer> running = gate.submit("test", c -> {
@@ -73,7 +73,7 @@ class ComputeGateTest {
     @Test
     void waitingPastTheQueueWaitIsBusy() throws Exception {
         ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofMillis(50),
-                Duration.ofSeconds(5)), REGISTRY);
+                Duration.ofSeconds(5)), registry);
         CountDownLatch release = new CountDownLatch(1);
         gate.submit("test", c -> {
             await(release);
@@ -88,7 +88,7 @@ class ComputeGateTest {
     @Test
     void checkpointPastTheTimeLimitStops() {
         ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofSeconds(5),
-                Duration.ofMillis(10)), REGISTRY);
+                Duration.ofMillis(10)), registry);
         Throwable t = failure(gate.submit("test", c -> {
             sleep(50);
             c.checkpoint(0.5);
@@ -100,7 +100,7 @@ class ComputeGateTest {
     @Test
     void badInputThrownInsideComesOutUnwrapped() {
         ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofSeconds(5),
-                Duration.ofSeconds(5)), REGISTRY);
+                Duration.ofSeconds(5)), registry);
         BadInputException e = assertThrows(BadInputException.class, () -> gate.run("test", c -> {
             throw new BadInputException("heads", "heads must be at least 1");
         }));

@@ -52,6 +52,14 @@ class KubernetesManifestIT {
         assertEquals("/q/health/ready", c.at("/readinessProbe/httpGet/path").asText());
         assertEquals(8080, c.at("/livenessProbe/httpGet/port").asInt());
         assertEquals(8080, c.at("/readinessProbe/httpGet/port").asInt());
+        // Native libraries and the warm-up take a while: the start-up probe must wait for them.
+        assertTrue(c.at("/startupProbe/failureThreshold").asInt()
+                * c.at("/startupProbe/periodSeconds").asInt() >= 120);
+    }
+
+    @Test
+    void noResourceNeedsAnOperator() {
+        assertTrue(!BY_KIND.containsKey("ServiceMonitor"), "a ServiceMonitor needs its CRD");
     }
 
     @Test
