@@ -75,8 +75,9 @@ if [ "$PROFILE" = class ] || [ "$PROFILE" = all ]; then
     if has_model; then
         # 90 students on tutorial experiments, 10 on the model, at the same time.
         wrk_run class-model 1 10 "$CLASS_SECONDS" class model &
+        model_pid=$!
         wrk_run class-tutorial 1 90 "$CLASS_SECONDS" class tutorial
-        wait
+        wait "$model_pid"  # not a bare wait: the app is a child too
     else
         echo "# /api/v1/model/attention does not exist here: tutorial experiments only"
         wrk_run class-tutorial 1 "$STUDENTS" "$CLASS_SECONDS" class tutorial
