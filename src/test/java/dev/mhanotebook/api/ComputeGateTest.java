@@ -72,15 +72,19 @@ class ComputeGateTest {
 
     @Test
     void waitingPastTheQueueWaitIsBusy() throws Exception {
-        ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofMillis(50),
+        ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofMillis(300),
                 Duration.ofSeconds(5)), registry);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         gate.submit("test", c -> {
+            started.countDown();
             await(release);
             return 1;
         });
+        // Once the first is running (on a busy machine its thread may start late).
+        started.await();
         CompletionStage<Integer> late = gate.submit("test", c -> 2);
-        Thread.sleep(150);
+        Thread.sleep(600);
         release.countDown();
         assertInstanceOf(ComputeGate.BusyException.class, failure(late));
     }
