@@ -3,11 +3,14 @@ package dev.mhanotebook.api;
 import dev.mhanotebook.engine.AttentionEngine;
 import dev.mhanotebook.engine.AttentionResult;
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,14 +58,22 @@ public class AttentionResource {
     @APIResponse(responseCode = "200", description = "The result")
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
-    @APIResponse(responseCode = "503", description = "Past the time limit")
-    public AttentionResponse compute(AttentionRequest request) {
+    @APIResponse(responseCode = "503", description = "Past the time limit, or out of memory: retry "
+            + "after Retry-After seconds")
+    @APIResponse(responseCode = "413", description = "Body too large")
+    // Blocking: the body is read and checked on a worker thread; the computation itself waits and
+    // runs on the compute gate's own pool, so the worker thread is free as soon as it is queued.
+    @Blocking
+    public CompletionStage<AttentionResponse> compute(AttentionRequest request) {
         AttentionRequests.Prepared p = requests.prepare(request);
-        AttentionResult result = gate.run(control -> AttentionEngine.compute(p.spec(), p.inputs(),
-                p.weights(), p.implementation(), control));
-        Log.debugf("attention %s B=%d h=%d L=%d S=%d d=%d in %.2f ms", p.implementation(),
-                p.spec().batch(), p.spec().heads(), p.spec().queryLength(), p.spec().keyLength(),
-                p.spec().modelDim(), result.cost().elapsedNanos() / 1e6);
-        return AttentionResponse.of(p, result, limits.outputValues());
+        String kind = p.implementation().name().toLowerCase(Locale.ROOT);
+        return gate.submit(kind, control -> {
+            AttentionResult result = AttentionEngine.compute(p.spec(), p.inputs(), p.weights(),
+                    p.implementation(), control);
+            Log.debugf("attention %s B=%d h=%d L=%d S=%d d=%d in %.2f ms", p.implementation(),
+                    p.spec().batch(), p.spec().heads(), p.spec().queryLength(),
+                    p.spec().keyLength(), p.spec().modelDim(), result.cost().elapsedNanos() / 1e6);
+            return AttentionResponse.of(p, result, limits.outputValues());
+        });
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.mhanotebook.engine.ComputeCancelledException;
+import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,7 +33,8 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class,
             JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class,
-            UnrecognizedPropertyException.class, StreamConstraintsException.class})
+            UnrecognizedPropertyException.class, StreamConstraintsException.class,
+            InvalidDefinitionException.class})
     public Response unreadable(Exception e) {
         return json(400, describe((JsonProcessingException) e));
     }
@@ -52,6 +55,22 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response jobsOff(JobQueue.DisabledException e) {
         return json(503, new ApiError(e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response outOfMemory(ComputeGate.OutOfMemoryException e) {
+        return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", 10)
+                .entity(new ApiError(e.getMessage(), null)).build();
+    }
+
+    /**
+     * Anything else is our fault: a 500 that still answers JSON, says nothing of the internals,
+     * and is logged for us. The fuzz test asserts it never happens.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        Log.errorf(e, "unexpected error");
+        return json(500, new ApiError("the server failed on this request; it has been logged", null));
     }
 
     /** Keeps the framework's own statuses (404, 405, 413, 415) but always with a JSON body. */
@@ -91,6 +110,11 @@ public class ErrorMappers {
         if (e instanceof InvalidFormatException f) {
             return new ApiError(path(f) + " must be " + typeName(f.getTargetType()) + " (got "
                     + Tensors.abbreviate(String.valueOf(f.getValue())) + ")", path(f));
+        }
+        if (e instanceof InvalidDefinitionException d && path(d) != null) {
+            // A value Jackson has no way to build the field's type from: "query": "text".
+            return new ApiError(path(d) + " must be " + typeName(d.getType() == null ? null
+                    : d.getType().getRawClass()), path(d));
         }
         if (e instanceof MismatchedInputException m) {
             String field = path(m);

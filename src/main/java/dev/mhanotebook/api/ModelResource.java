@@ -10,6 +10,7 @@ import dev.mhanotebook.model.MiniLmConfig;
 import dev.mhanotebook.model.ModelRun;
 import dev.mhanotebook.model.Tokenized;
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,14 +18,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The pretrained encoder all-MiniLM-L6-v2 on the reader's sentences: attention of every layer
- * and head, head pruning, head importance and sentence similarity. Each computation runs on a
- * worker thread (plain return types) through the compute gate.
+ * and head, head pruning, head importance and sentence similarity. The request is read and
+ * checked on a worker thread; the computation waits and runs on the compute gate's pool, so the
+ * worker thread is free as soon as it is queued.
  */
 @Path("/api/v1/model")
 @Tag(name = "model")
@@ -71,7 +74,8 @@ public class ModelResource {
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
     @APIResponse(responseCode = "503", description = "Past the time limit")
-    public ModelAttentionResponse attention(ModelAttentionRequest request) {
+    @Blocking
+    public CompletionStage<ModelAttentionResponse> attention(ModelAttentionRequest request) {
         if (request == null) {
             throw new BadInputException("text", "the body must be a JSON object with text");
         }
@@ -82,7 +86,14 @@ public class ModelResource {
         Integer head = requests.head(layer, request.head());
 
         long start = System.nanoTime();
-        ModelRun run = gate.run(control -> model.run(t.ids(), mask, control));
+        // The answer is built on the compute thread too: a stage derived with thenApply would
+        // wrap the gate's refusals in CompletionException, past the exception mappers.
+        return gate.submit("model-attention", control -> respond(t, mask, layer, head,
+                model.run(t.ids(), mask, control), warnings, start));
+    }
+
+    private ModelAttentionResponse respond(Tokenized t, HeadMask mask, Integer layer,
+            Integer head, ModelRun run, List<String> warnings, long start) {
         double ms = (System.nanoTime() - start) / 1e6;
         Log.debugf("model attention L=%d pruned=%d in %.1f ms", (Object) t.length(),
                 (Object) mask.heads().size(), (Object) ms);
@@ -123,18 +134,21 @@ public class ModelResource {
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
     @APIResponse(responseCode = "503", description = "Past the time limit")
-    public ModelHeadImportanceResponse headImportance(ModelTextRequest request) {
+    @Blocking
+    public CompletionStage<ModelHeadImportanceResponse> headImportance(ModelTextRequest request) {
         if (request == null) {
             throw new BadInputException("text", "the body must be a JSON object with text");
         }
         List<String> warnings = new ArrayList<>();
         Tokenized t = requests.tokenize("text", request.text(), warnings);
         long start = System.nanoTime();
-        float[][] importance = gate.run(control -> model.headImportance(t.ids(), control));
-        double ms = (System.nanoTime() - start) / 1e6;
-        Log.debugf("model head importance L=%d in %.1f ms", (Object) t.length(), (Object) ms);
-        return new ModelHeadImportanceResponse(t.tokens(), c.layers(), c.heads(), importance,
-                warnings, ms);
+        return gate.submit("model-head-importance", control -> {
+            float[][] importance = model.headImportance(t.ids(), control);
+            double ms = (System.nanoTime() - start) / 1e6;
+            Log.debugf("model head importance L=%d in %.1f ms", (Object) t.length(), (Object) ms);
+            return new ModelHeadImportanceResponse(t.tokens(), c.layers(), c.heads(), importance,
+                    warnings, ms);
+        });
     }
 
     @POST
@@ -149,7 +163,8 @@ public class ModelResource {
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
     @APIResponse(responseCode = "503", description = "Past the time limit")
-    public ModelSimilarityResponse similarity(ModelSimilarityRequest request) {
+    @Blocking
+    public CompletionStage<ModelSimilarityResponse> similarity(ModelSimilarityRequest request) {
         if (request == null) {
             throw new BadInputException("text", "the body must be a JSON object with text");
         }
@@ -161,13 +176,15 @@ public class ModelResource {
                 : List.of(HeadMask.none(c), mask);
 
         long start = System.nanoTime();
-        float[][][] e = gate.run(control -> new float[][][] {
-            model.embeddings(a.ids(), masks, control), model.embeddings(b.ids(), masks, control)});
-        double ms = (System.nanoTime() - start) / 1e6;
-        double before = MiniLm.cosine(e[0][0], e[1][0]);
-        int last = masks.size() - 1;
-        double after = MiniLm.cosine(e[0][last], e[1][last]);
-        return new ModelSimilarityResponse(a.tokens(), b.tokens(), mask.heads(), before, after,
-                warnings, ms);
+        return gate.submit("model-similarity", control -> {
+            float[][] ea = model.embeddings(a.ids(), masks, control);
+            float[][] eb = model.embeddings(b.ids(), masks, control);
+            double ms = (System.nanoTime() - start) / 1e6;
+            double before = MiniLm.cosine(ea[0], eb[0]);
+            int last = masks.size() - 1;
+            double after = MiniLm.cosine(ea[last], eb[last]);
+            return new ModelSimilarityResponse(a.tokens(), b.tokens(), mask.heads(), before,
+                    after, warnings, ms);
+        });
     }
 }
