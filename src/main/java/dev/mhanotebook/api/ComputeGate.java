@@ -66,6 +66,14 @@ public class ComputeGate {
          */
         @WithDefault("1")
         int nativeThreads();
+
+        /**
+         * Computations of the pretrained model ({@code model-…} kinds) at once, in a lane of their
+         * own: a model pass takes tens to hundreds of milliseconds, and in one shared queue it
+         * held both slots while tutorial-size experiments (a millisecond each) waited behind it.
+         */
+        @WithDefault("1")
+        int modelConcurrency();
     }
 
     /** The server has no room for this computation now: 429 with Retry-After. */
@@ -92,6 +100,7 @@ public class ComputeGate {
     private final Config config;
     private final int concurrency;
     private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor modelExecutor;
     private final MeterRegistry registry;
     private final AtomicLong lastMemoryWarning = new AtomicLong();
 
@@ -100,23 +109,32 @@ public class ComputeGate {
         this.registry = registry;
         this.concurrency = config.concurrency() > 0 ? config.concurrency()
                 : Runtime.getRuntime().availableProcessors();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, config.queue())), r -> {
-                    Thread t = new Thread(r, "mha-compute-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        Gauge.builder("mha.compute.queue.depth", executor, e -> e.getQueue().size())
+        this.executor = pool("mha-compute-", concurrency, config.queue());
+        this.modelExecutor = pool("mha-model-", Math.max(1, config.modelConcurrency()),
+                config.queue());
+        Gauge.builder("mha.compute.queue.depth", this,
+                        g -> g.executor.getQueue().size() + g.modelExecutor.getQueue().size())
                 .description("Computations waiting for a turn").register(registry);
-        Gauge.builder("mha.compute.running", executor, ThreadPoolExecutor::getActiveCount)
+        Gauge.builder("mha.compute.running", this,
+                        g -> g.executor.getActiveCount() + g.modelExecutor.getActiveCount())
                 .description("Computations running now").register(registry);
         Gauge.builder("mha.compute.concurrency", () -> concurrency)
                 .description("Computations allowed at once").register(registry);
     }
 
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, queue)), r -> {
+                    Thread t = new Thread(r, name + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         executor.shutdownNow();
+        modelExecutor.shutdownNow();
     }
 
     /**
@@ -130,7 +148,8 @@ public class ComputeGate {
         CompletableFuture<T> result = new CompletableFuture<>();
         long queued = System.nanoTime();
         try {
-            executor.execute(() -> runNow(kind, work, queued, result));
+            (kind.startsWith("model") ? modelExecutor : executor)
+                    .execute(() -> runNow(kind, work, queued, result));
         } catch (RejectedExecutionException e) {
             reject("queue-full", 429);
             throw new BusyException("the server is busy: " + config.queue()
@@ -255,6 +274,6 @@ public class ComputeGate {
     }
 
     public int waiting() {
-        return executor.getQueue().size();
+        return executor.getQueue().size() + modelExecutor.getQueue().size();
     }
 }

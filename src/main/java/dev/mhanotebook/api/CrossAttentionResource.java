@@ -95,7 +95,7 @@ public class CrossAttentionResource {
                     + " (layer=" + layer + ")");
         }
 
-        AttentionResult result = gate.run(control -> {
+        AttentionResult result = gate.run("model-cross-attention", control -> {
             float[][][] x = {inner(model.hiddenStates(q.ids(), control), layer)};
             float[][][] y = {inner(model.hiddenStates(k.ids(), control), layer)};
             int d = c.modelDim();

@@ -21,6 +21,32 @@ class ComputeGateTest {
         public int nativeThreads() {
             return 1;
         }
+
+        @Override
+        public int modelConcurrency() {
+            return 1;
+        }
+    }
+
+    @Test
+    void aLongModelComputationDoesNotHoldUpTutorialExperiments() throws Exception {
+        ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofSeconds(5),
+                Duration.ofSeconds(10)), registry);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletionStage<String> model = gate.submit("model-attention", control -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "model";
+        });
+        // The model lane is busy; a tutorial experiment still runs at once in its own lane.
+        String tutorial = gate.submit("vectorized", control -> "tutorial").toCompletableFuture()
+                .get(2, java.util.concurrent.TimeUnit.SECONDS);
+        org.junit.jupiter.api.Assertions.assertEquals("tutorial", tutorial);
+        release.countDown();
+        org.junit.jupiter.api.Assertions.assertEquals("model", model.toCompletableFuture().get());
     }
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
