@@ -49,9 +49,10 @@ public class AdvancedResource {
                     block I and key block J, the running row maximum m [B][h][b_q], the running \
                     normaliser ℓ [B][h][b_q], the rescaled accumulator O [B][h][b_q][d_k] (not yet \
                     divided by ℓ) and the state of every tile (0 pending, 1 done, 2 skipped \
-                    because the causal mask hides it). output is the tiled result, fullOutput the \
-                    vectorized path's, maxDifference the largest |output − fullOutput|. Small sizes \
-                    only: B ≤ 2, L and S ≤ 32, d_model ≤ 64, h ≤ 8, at most 256 tiles.""")
+                    because the causal mask hides it). output is the tiled result, fullOutput \
+                    the vectorized path's, maxDifference the largest |output − fullOutput|. \
+                    Small sizes only: B ≤ 2, L and S ≤ 32, d_model ≤ 64, h ≤ 8, at most 256 \
+                    tiles.""")
     @APIResponse(responseCode = "200", description = "Every tile's state and the final comparison")
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
