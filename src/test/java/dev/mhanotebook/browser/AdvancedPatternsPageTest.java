@@ -43,7 +43,7 @@ class AdvancedPatternsPageTest {
     private static Playwright playwright;
     private static Browser browser;
 
-    @TestHTTPResource("/chapters/advanced-patterns")
+    @TestHTTPResource("/chapters/advanced")
     URL chapter;
 
     private BrowserContext context;
