@@ -27,10 +27,18 @@ public sealed interface SparsePattern {
     /** Whether query {@code i} may see key {@code j}, for queries of length L and keys of S. */
     boolean[][] allowed(int queryLength, int keyLength);
 
+    /** The pattern in a few words, such as {@code window 2}. */
+    String describe();
+
     /** |i − j| ≤ window. */
     record SlidingWindow(int window) implements SparsePattern {
         public SlidingWindow {
             requireNonNegative("window", window);
+        }
+
+        @Override
+        public String describe() {
+            return "window " + window;
         }
 
         @Override
@@ -54,6 +62,11 @@ public sealed interface SparsePattern {
                 throw new IllegalArgumentException("dilation must be at least 1 (dilation="
                         + dilation + ")");
             }
+        }
+
+        @Override
+        public String describe() {
+            return "dilated window " + window + ", dilation " + dilation;
         }
 
         @Override
@@ -81,6 +94,11 @@ public sealed interface SparsePattern {
         }
 
         @Override
+        public String describe() {
+            return "global " + java.util.Arrays.toString(tokens);
+        }
+
+        @Override
         public boolean[][] allowed(int queryLength, int keyLength) {
             boolean[][] m = new boolean[queryLength][keyLength];
             for (int t : tokens) {
@@ -105,6 +123,11 @@ public sealed interface SparsePattern {
                         + blockSize + ")");
             }
             requireNonNegative("blocksPerRow", blocksPerRow);
+        }
+
+        @Override
+        public String describe() {
+            return blocksPerRow + " random blocks of " + blockSize;
         }
 
         @Override
