@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Sparse attention patterns, the block-sparse path, and its comparison with dense attention. */
+/** Sparse attention patterns, the sparse path, and its comparison with dense attention. */
 @Path("/api/v1/variants/sparse")
 @Tag(name = "variants")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -57,9 +57,7 @@ public class SparseResource {
                     globalTokens,
             @Schema(description = "Random key blocks per query block (BigBird)") Integer
                     randomBlocks,
-            @Schema(description = "Block size of the random blocks [4]") Integer blockSize,
-            @Schema(description = "Query rows per block of the sparse path [32]") Integer
-                    queryBlock) {
+            @Schema(description = "Block size of the random blocks [4]") Integer blockSize) {
     }
 
     /** One pattern of the union and what it allows on its own. */
@@ -87,12 +85,12 @@ public class SparseResource {
                     Builds the union of the requested patterns — sliding window |i − j| ≤ w \
                     (Beltagy et al. 2020), dilated window j = i + k·d for |k| ≤ w, global tokens \
                     and seeded random blocks (Zaheer et al. 2020; draw documented in the engine's \
-                    SparsePattern) — and runs the block-sparse path, which gathers for each block \
-                    of queries only the keys it may see. The same layer runs densely with the \
+                    SparsePattern) — and runs the sparse path, which scores for each query only the \
+                    keys it may see (plain Java over the projected heads). The same layer runs densely with the \
                     complement of the pattern as its blocked mask (the difference is float32 \
                     rounding) and densely without any pattern (the error the pattern costs). \
-                    scoredPairs counts what the block-sparse path really scores (each block's \
-                    rows times the union of their keys). Times are measured once each, in the \
+                    scoredPairs counts the pairs scored per head (allowed and not hidden by \
+                    the causal mask). Times are measured once each, in the \
                     order sparse, masked dense, dense, on a shared server. Sizes and budget as \
                     POST /api/v1/attention (vectorized); mask rows are sent up to 16,384 cells.""")
     @APIResponse(responseCode = "200", description = "The comparison")
@@ -108,7 +106,6 @@ public class SparseResource {
                 r.heads(), null, r.seed(), causal(r.causal()));
         AttentionSpec p = layer.spec();
         List<SparsePattern> patterns = patterns(r, p);
-        int queryBlock = VariantInputs.size("queryBlock", r.queryBlock(), 32, 1, 4096);
         boolean causal = p.causal() != CausalMask.NONE;
         boolean[][] allowed = SparsePattern.combine(patterns, causal, p.queryLength(),
                 p.keyLength());
@@ -120,8 +117,7 @@ public class SparseResource {
         }
 
         Object[] out = gate.run(control -> new Object[] {
-            SparseAttention.compute(p, layer.inputs(), layer.weights(), allowed, queryBlock,
-                    control),
+            SparseAttention.compute(p, layer.inputs(), layer.weights(), allowed, control),
             AttentionEngine.compute(p, SparseAttention.denseInputs(layer.inputs(), allowed),
                     layer.weights(), Implementation.VECTORIZED, control),
             AttentionEngine.compute(p, layer.inputs(), layer.weights(),
@@ -152,8 +148,6 @@ public class SparseResource {
             @Schema(description = "Seed of tokens and weights [42]") Long seed,
             @Schema(description = "Sliding-window sizes w [1, 2, 4, 8, 16, 32, 64]") List<Integer>
                     windows,
-            @Schema(description = "Query rows per block of the sparse path [32]") Integer
-                    queryBlock,
             @Schema(description = "Timed runs of each path per point; the median is kept [1]")
                     Integer repeats) {
     }
@@ -172,7 +166,7 @@ public class SparseResource {
     @Operation(summary = "Sliding-window attention against dense as the window grows",
             description = """
                     For each window w, runs sliding-window attention (|i − j| ≤ w) on the \
-                    block-sparse path and reports the relative difference of its output from \
+                    sparse path and reports the relative difference of its output from \
                     full dense attention, the pairs allowed and scored, and the median time of \
                     `repeats` runs of the sparse path and of dense attention with the same mask \
                     (after one untimed warm-up run of each). At most 16 windows; all the dense \
@@ -192,7 +186,6 @@ public class SparseResource {
         AttentionSpec p = layer.spec();
         int[] windows = VariantInputs.sizes("windows", r.windows(),
                 List.of(1, 2, 4, 8, 16, 32, 64), 0, p.queryLength(), variants.maxSweepPoints());
-        int queryBlock = VariantInputs.size("queryBlock", r.queryBlock(), 32, 1, 4096);
         int repeats = VariantInputs.size("repeats", r.repeats(), 1, 1, variants.maxRepeats());
         VariantInputs.spend(0, p, (windows.length + 1) * (repeats + 1),
                 variants.maxSweepFlops(), "windows");
@@ -211,8 +204,7 @@ public class SparseResource {
             for (int w : windows) {
                 boolean[][] allowed = new SparsePattern.SlidingWindow(w).allowed(p.queryLength(),
                         p.keyLength());
-                SweepPoint point = point(p, layer, allowed, w, queryBlock, repeats, dense,
-                        control);
+                SweepPoint point = point(p, layer, allowed, w, repeats, dense, control);
                 points.add(point);
             }
             return new SparseSweepResponse(p.queryLength(), p.modelDim(), p.heads(), repeats,
@@ -221,10 +213,10 @@ public class SparseResource {
     }
 
     private static SweepPoint point(AttentionSpec p, AttentionRequests.Prepared layer,
-            boolean[][] allowed, int window, int queryBlock, int repeats, AttentionResult dense,
+            boolean[][] allowed, int window, int repeats, AttentionResult dense,
             ComputeControl control) {
         var maskedInputs = SparseAttention.denseInputs(layer.inputs(), allowed);
-        SparseAttention.compute(p, layer.inputs(), layer.weights(), allowed, queryBlock, control);
+        SparseAttention.compute(p, layer.inputs(), layer.weights(), allowed, control);
         AttentionEngine.compute(p, maskedInputs, layer.weights(), Implementation.VECTORIZED,
                 control);
         double[] sparseTimes = new double[repeats];
@@ -232,7 +224,7 @@ public class SparseResource {
         SparseAttention.Result sparse = null;
         for (int t = 0; t < repeats; t++) {
             sparse = SparseAttention.compute(p, layer.inputs(), layer.weights(), allowed,
-                    queryBlock, control);
+                    control);
             sparseTimes[t] = VariantInputs.millis(sparse.elapsedNanos());
             maskedTimes[t] = VariantInputs.millis(AttentionEngine.compute(p, maskedInputs,
                     layer.weights(), Implementation.VECTORIZED, control).cost().elapsedNanos());

@@ -3,43 +3,40 @@ package dev.mhanotebook.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Block-sparse attention: the same layer as {@link VectorizedAttention}, but step 3 scores only
- * the keys a block of queries may see, never the whole [L, S] matrix.
+ * Sparse attention: the same layer as {@link VectorizedAttention}, but steps 3–8 touch only the
+ * (query, key) pairs the pattern allows, never the whole [L, S] matrix.
  *
- * <p>Queries are cut into blocks of {@code queryBlock} rows. For each block the keys that any of
- * its rows may see are gathered ({@code n} of them), scored against the block's queries
- * ([B, h, b, d_k] x [B, h, d_k, n] -> [B, h, b, n]), masked where a row of the block may not see
- * a gathered key, and used in a softmax and a weighted sum of the gathered values. The work is
- * proportional to Σ b·n, the <em>scored</em> pairs, which is at least the allowed pairs (it
- * rounds each block's rows up to their union, as block-sparse kernels do) and far below L·S for
- * a narrow pattern. The output equals dense attention with the complement of the pattern as the
- * {@code blocked} mask, within float32 rounding.
+ * <p>Steps 1–2 (projections, head split) and 9–10 (concat, output projection) are ND4J matrix
+ * products shared with the dense path. In between, each query row gathers the keys it may see
+ * (a list per row, made once from the pattern) and computes, in plain Java over float32 with
+ * double sums, their scores, a softmax over them and the weighted sum of their values. The work
+ * is proportional to the allowed pairs, not to L·S. Gathering with ND4J instead (per row or per
+ * block of rows) was measured first and lost: with a few hundred tiny native operations per
+ * layer, their fixed cost outweighed the saving (see docs/variants-measurements.md).
  *
- * <p>Dropout is not supported here: it fails loudly rather than being ignored.
+ * <p>The output equals dense attention with the complement of the pattern as the
+ * {@code blocked} mask, within float32 rounding. Dropout is not supported and fails loudly.
  */
 public final class SparseAttention {
     private SparseAttention() {
     }
 
     /**
-     * @param allowed    [L, S], true where query i may see key j
+     * @param allowedPairs pairs the pattern allows
+     * @param scoredPairs  pairs scored per head, averaged over the batch: the allowed ones that
+     *                     the causal mask and key padding do not hide
      * @param elapsedNanos the measured time of the whole layer (projections included)
-     * @param attention  [B, h, L, S] with zeros outside the pattern, or null past the spec's
-     *                   limit on returned attention
+     * @param attention    [B, h, L, S] with zeros outside the pattern, or null past the spec's
+     *                     limit on returned attention
      */
     public record Result(Tensor output, Tensor attention, long allowedPairs, long scoredPairs,
             long densePairs, long elapsedNanos) {
     }
 
     public static Result compute(AttentionSpec p, AttentionInputs in, AttentionWeights w,
-            boolean[][] allowed, int queryBlock, ComputeControl control) {
+            boolean[][] allowed, ComputeControl control) {
         if (p.dropoutActive()) {
             throw new IllegalArgumentException("sparse attention does not apply dropout");
         }
@@ -54,70 +51,82 @@ public final class SparseAttention {
         int keyLen = p.keyLength();
         int heads = p.heads();
         int dk = p.headDim();
+        int[][] rowKeys = rowKeys(allowed);
+        float[] attention = p.returnsFullAttention() ? new float[(int) p.attentionCells()] : null;
         List<TraceStep> trace = new ArrayList<>();
-        boolean keepAttention = p.returnsFullAttention();
-        float[] attention = keepAttention ? new float[(int) p.attentionCells()] : null;
-        long scored = 0;
 
         try (Arrays4 arrays = new Arrays4()) {
             // 1) and 2) Project and split heads, as the dense path does.
             INDArray[] qkv = VectorizedAttention.projectAndSplit(arrays, p, in, w, trace);
-            INDArray qh = qkv[0];                                                 // [B, h, L, d_k]
-            INDArray kRows = rowsFirst(arrays, qkv[1], keyLen);                   // [S, B·h·d_k]
-            INDArray vRows = rowsFirst(arrays, qkv[2], keyLen);
-            INDArray headOut = arrays.own(Nd4j.zeros(qh.dataType(), batch, heads, len, dk));
+            float[] q = qkv[0].dup('c').data().asFloat();                          // [B, h, L, d_k]
+            float[] k = qkv[1].dup('c').data().asFloat();                          // [B, h, S, d_k]
+            float[] v = qkv[2].dup('c').data().asFloat();
+            float[] heads4 = new float[batch * heads * len * dk];                  // [B, h, L, d_k]
             control.checkpoint(0.2);
 
-            for (int i0 = 0; i0 < len; i0 += queryBlock) {
-                int i1 = Math.min(len, i0 + queryBlock);
-                int[] keys = keysOfBlock(allowed, i0, i1, keyLen);
-                if (keys.length == 0) {
-                    continue;                     // every row of the block is blind: zeros
+            long scored = 0;
+            double[] z = new double[keyLen];
+            int[] seen = new int[keyLen];
+            for (int b = 0; b < batch; b++) {
+                for (int h = 0; h < heads; h++) {
+                    int bh = b * heads + h;
+                    for (int i = 0; i < len; i++) {
+                        // 3)–5) Score only the keys row i may see; the mask decides which.
+                        int qRow = (bh * len + i) * dk;
+                        int n = 0;
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int j : rowKeys[i]) {
+                            if (in.blocks(p, b, i, j)) {
+                                continue;
+                            }
+                            int kRow = (bh * keyLen + j) * dk;
+                            double dot = 0;
+                            for (int c = 0; c < dk; c++) {
+                                dot += q[qRow + c] * k[kRow + c];
+                            }
+                            float scaled = (float) (dot * p.scale());
+                            seen[n] = j;
+                            z[n++] = scaled;
+                            max = Math.max(max, scaled);
+                        }
+                        scored += n;
+                        if (n == 0) {
+                            continue;             // a row that sees nothing: zeros, as dense
+                        }
+
+                        // 6) Softmax over the scored keys, subtracting the row maximum.
+                        double sum = 0;
+                        for (int t = 0; t < n; t++) {
+                            z[t] = Math.exp(z[t] - max);
+                            sum += z[t];
+                        }
+
+                        // 8) Weight the values of the scored keys.
+                        for (int t = 0; t < n; t++) {
+                            double a = z[t] / sum;
+                            int vRow = (bh * keyLen + seen[t]) * dk;
+                            for (int c = 0; c < dk; c++) {
+                                heads4[qRow + c] += (float) (a * v[vRow + c]);
+                            }
+                            if (attention != null) {
+                                attention[(bh * len + i) * keyLen + seen[t]] = (float) a;
+                            }
+                        }
+                    }
+                    control.checkpoint(0.2 + 0.7 * (bh + 1) / (batch * heads));
                 }
-                int n = keys.length;
-                scored += (long) (i1 - i0) * n;
-
-                // 3) Gather the block's keys and values, then score only those.
-                INDArray kSel = gather(arrays, kRows, keys, batch, heads, dk);    // [B, h, n, d_k]
-                INDArray vSel = gather(arrays, vRows, keys, batch, heads, dk);
-                INDArray qBlock = qh.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.interval(i0, i1), NDArrayIndex.all());
-                INDArray scores = arrays.own(Nd4j.matmul(qBlock, kSel, false, true, false));
-                // [B, h, b, d_k] x [B, h, d_k, n] -> [B, h, b, n]
-
-                // 4) and 5) Scale; mask the gathered keys a row of the block may not see.
-                scores.muli(p.scale());
-                float[] bias = blockBias(p, in, allowed, i0, i1, keys);
-                if (bias != null) {
-                    scores.addi(arrays.of(bias, batch, 1, i1 - i0, n));
-                }
-
-                // 6) Softmax over the gathered keys; a blind row gets zeros, as in the dense path.
-                INDArray rowMax = arrays.own(scores.max(true, 3));
-                BooleanIndexing.replaceWhere(rowMax, 0.0, Conditions.isInfinite());
-                INDArray a = Transforms.exp(scores.subi(rowMax), false);
-                INDArray rowSum = arrays.own(a.sum(true, 3));
-                BooleanIndexing.replaceWhere(rowSum, 1.0, Conditions.equals(0.0));
-                a.divi(rowSum);                                                  // [B, h, b, n]
-
-                // 8) Weight the gathered values.
-                INDArray out = arrays.own(Nd4j.matmul(a, vSel));                 // [B, h, b, d_k]
-                headOut.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.interval(i0, i1), NDArrayIndex.all()).assign(out);
-                if (keepAttention) {
-                    scatter(a, attention, p, i0, i1, keys);
-                }
-                control.checkpoint(0.2 + 0.7 * i1 / len);
             }
 
             // 9) and 10) Concat heads and project.
+            INDArray headOut = arrays.of(heads4, batch, heads, len, dk);
             INDArray y = VectorizedAttention.concatAndProject(arrays, p, w, headOut, trace);
             Tensor output = Arrays4.tensor(y, batch, len, p.modelDim());
             long elapsed = System.nanoTime() - start;
-            Tensor weights = keepAttention
+            Tensor weights = attention != null
                     ? new Tensor(new long[] {batch, heads, len, keyLen}, attention) : null;
-            return new Result(output, weights, SparsePattern.count(allowed), scored,
-                    (long) len * keyLen, elapsed);
+            return new Result(output, weights, SparsePattern.count(allowed),
+                    scored / ((long) heads * batch), (long) len * keyLen,
+                    elapsed);
         }
     }
 
@@ -134,67 +143,22 @@ public final class SparseAttention {
         return new AttentionInputs(in.query(), in.key(), in.value(), in.keyPadding(), blocked);
     }
 
-    /** [B, h, S, d_k] -> [S, B, h, d_k] -> [S, B·h·d_k], so that a key is one row. */
-    private static INDArray rowsFirst(Arrays4 arrays, INDArray x, int keyLen) {
-        return arrays.own(x.permute(2, 0, 1, 3).dup('c')).reshape(keyLen, x.length() / keyLen);
-    }
-
-    /** Rows {@code keys} of [S, B·h·d_k] -> [n, B, h, d_k] -> [B, h, n, d_k]. */
-    private static INDArray gather(Arrays4 arrays, INDArray rows, int[] keys, int batch,
-            int heads, int dk) {
-        INDArray picked = arrays.own(Nd4j.pullRows(rows, 1, keys));
-        return arrays.own(picked.reshape(keys.length, batch, heads, dk).permute(1, 2, 0, 3)
-                .dup('c'));
-    }
-
-    /** The keys any row of [i0, i1) may see, ascending. */
-    static int[] keysOfBlock(boolean[][] allowed, int i0, int i1, int keyLen) {
-        int[] keys = new int[keyLen];
-        int n = 0;
-        for (int j = 0; j < keyLen; j++) {
-            for (int i = i0; i < i1; i++) {
+    /** For each query row, the keys the pattern lets it see, ascending. */
+    static int[][] rowKeys(boolean[][] allowed) {
+        int[][] keys = new int[allowed.length][];
+        for (int i = 0; i < allowed.length; i++) {
+            int n = 0;
+            for (boolean a : allowed[i]) {
+                n += a ? 1 : 0;
+            }
+            keys[i] = new int[n];
+            n = 0;
+            for (int j = 0; j < allowed[i].length; j++) {
                 if (allowed[i][j]) {
-                    keys[n++] = j;
-                    break;
+                    keys[i][n++] = j;
                 }
             }
         }
-        return java.util.Arrays.copyOf(keys, n);
-    }
-
-    /** 0 or −∞ for [B, 1, b, n]; null when every row of the block may see every gathered key. */
-    private static float[] blockBias(AttentionSpec p, AttentionInputs in, boolean[][] allowed,
-            int i0, int i1, int[] keys) {
-        float[] bias = new float[p.batch() * (i1 - i0) * keys.length];
-        boolean any = false;
-        int k = 0;
-        for (int b = 0; b < p.batch(); b++) {
-            for (int i = i0; i < i1; i++) {
-                for (int j : keys) {
-                    boolean blocked = !allowed[i][j] || in.blocks(p, b, i, j);
-                    any |= blocked;
-                    bias[k++] = blocked ? Float.NEGATIVE_INFINITY : 0f;
-                }
-            }
-        }
-        return any ? bias : null;
-    }
-
-    private static void scatter(INDArray a, float[] attention, AttentionSpec p, int i0, int i1,
-            int[] keys) {
-        float[] block = a.dup('c').data().asFloat();
-        int rows = i1 - i0;
-        int n = keys.length;
-        int k = 0;
-        for (int b = 0; b < p.batch(); b++) {
-            for (int h = 0; h < p.heads(); h++) {
-                for (int r = 0; r < rows; r++) {
-                    int base = ((b * p.heads() + h) * p.queryLength() + i0 + r) * p.keyLength();
-                    for (int t = 0; t < n; t++) {
-                        attention[base + keys[t]] = block[k++];
-                    }
-                }
-            }
-        }
+        return keys;
     }
 }

@@ -49,7 +49,7 @@ class VariantsBadInputTest {
                         + "\"blockSize\": 4}", "randomBlocks", "between 0 and 2"),
                 Arguments.of("sparse", "{\"causal\": \"bottom-right\"}", "causal",
                         "none or top-left"),
-                Arguments.of("sparse", "{\"queryBlock\": 0}", "queryBlock", "between 1 and"),
+                Arguments.of("sparse", "{\"queryBlock\": 8}", "queryBlock", "unknown field"),
                 Arguments.of("sparse", "{\"queryLength\": 16384, \"modelDim\": 64, "
                         + "\"heads\": 8}", "queryLength", "past its budget"),
                 Arguments.of("sparse/window-sweep", "{\"queryLength\": 16, \"windows\": [17]}",
