@@ -85,9 +85,9 @@ public class SparseResource {
                     Builds the union of the requested patterns — sliding window |i − j| ≤ w \
                     (Beltagy et al. 2020), dilated window j = i + k·d for |k| ≤ w, global tokens \
                     and seeded random blocks (Zaheer et al. 2020; draw documented in the engine's \
-                    SparsePattern) — and runs the sparse path, which scores for each query only the \
-                    keys it may see (plain Java over the projected heads). The same layer runs densely with the \
-                    complement of the pattern as its blocked mask (the difference is float32 \
+                    SparsePattern) — and runs the sparse path, which scores for each query only \
+                    the keys it may see (plain Java over the projected heads). The same layer \
+                    runs densely with the complement of the pattern as its blocked mask (the difference is float32 \
                     rounding) and densely without any pattern (the error the pattern costs). \
                     scoredPairs counts the pairs scored per head (allowed and not hidden by \
                     the causal mask). Times are measured once each, in the \
