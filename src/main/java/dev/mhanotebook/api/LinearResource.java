@@ -145,7 +145,7 @@ public class LinearResource {
             throw new BadInputException(null, "the request body is missing: send {} for defaults");
         }
         AttentionRequests.Prepared layer = VariantInputs.layer(requests, r.text(),
-                r.queryLength() == null && r.text() == null ? 64 : r.queryLength(),
+                VariantInputs.length(r.queryLength(), r.text(), 64),
                 r.modelDim() == null ? 64 : r.modelDim(), r.heads() == null ? 4 : r.heads(), null,
                 r.seed(), null);
         AttentionSpec p = layer.spec();

@@ -87,8 +87,8 @@ public class SparseResource {
                     and seeded random blocks (Zaheer et al. 2020; draw documented in the engine's \
                     SparsePattern) — and runs the sparse path, which scores for each query only \
                     the keys it may see (plain Java over the projected heads). The same layer \
-                    runs densely with the complement of the pattern as its blocked mask (the difference is float32 \
-                    rounding) and densely without any pattern (the error the pattern costs). \
+                    runs densely with the complement of the pattern as its blocked mask (the \
+                    difference is float32 rounding) and densely without any pattern (the error the pattern costs). \
                     scoredPairs counts the pairs scored per head (allowed and not hidden by \
                     the causal mask). Times are measured once each, in the \
                     order sparse, masked dense, dense, on a shared server. Sizes and budget as \
@@ -102,7 +102,7 @@ public class SparseResource {
             throw new BadInputException(null, "the request body is missing: send {} for defaults");
         }
         AttentionRequests.Prepared layer = VariantInputs.layer(requests, r.text(),
-                r.queryLength() == null && r.text() == null ? 32 : r.queryLength(), r.modelDim(),
+                VariantInputs.length(r.queryLength(), r.text(), 32), r.modelDim(),
                 r.heads(), null, r.seed(), causal(r.causal()));
         AttentionSpec p = layer.spec();
         List<SparsePattern> patterns = patterns(r, p);
@@ -180,7 +180,7 @@ public class SparseResource {
             throw new BadInputException(null, "the request body is missing: send {} for defaults");
         }
         AttentionRequests.Prepared layer = VariantInputs.layer(requests, r.text(),
-                r.queryLength() == null && r.text() == null ? 256 : r.queryLength(),
+                VariantInputs.length(r.queryLength(), r.text(), 256),
                 r.modelDim() == null ? 64 : r.modelDim(), r.heads() == null ? 4 : r.heads(), null,
                 r.seed(), null);
         AttentionSpec p = layer.spec();

@@ -26,6 +26,11 @@ final class VariantInputs {
                 null, null, null, null, null, null));
     }
 
+    /** The query length to ask for: the given one, none when text sets it, else the fallback. */
+    static Integer length(Integer queryLength, String text, int fallback) {
+        return queryLength != null || text != null ? queryLength : Integer.valueOf(fallback);
+    }
+
     static int size(String field, Integer value, int fallback, int min, int max) {
         int v = value == null ? fallback : value;
         if (v < min || v > max) {

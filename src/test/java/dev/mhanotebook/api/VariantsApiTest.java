@@ -126,4 +126,13 @@ class VariantsApiTest {
         assertNull(r.get("mask"));
         assertNull(r.get("attention"));
     }
+
+    @Test
+    void sweepsTakeTheirLengthFromText() {
+        JsonPath r = post("linear/feature-sweep", "{\"text\": \"one two three four five\","
+                + " \"features\": [4], \"draws\": 1}");
+        assertEquals(5, r.getInt("queryLength"));
+        assertEquals(5, post("sparse/window-sweep", "{\"text\": \"one two three four five\","
+                + " \"windows\": [1], \"modelDim\": 16}").getInt("queryLength"));
+    }
 }
