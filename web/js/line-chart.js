@@ -24,7 +24,7 @@ export function renderLineChart(container, chart) {
     .domain(chart.logY ? d3.extent(all) : [0, d3.max(all) ?? 1]).nice()
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
 
-  const svg = d3.create('svg').attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
+  const svg = d3.create('svg').attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('width', '100%')
     .attr('class', 'line-chart').attr('role', 'img').attr('aria-label', chart.title);
   svg.append('g').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
     .call(d3.axisBottom(x).ticks(6, chart.logX ? '~s' : undefined));
@@ -60,7 +60,10 @@ export function renderLineChart(container, chart) {
   const caption = document.createElement('figcaption');
   caption.textContent = chart.title;
   figure.append(caption);
-  container.append(figure, valueTable(chart, format));
+  const scroll = document.createElement('div');
+  scroll.className = 'table-scroll';
+  scroll.append(valueTable(chart, format));
+  container.append(figure, scroll);
 }
 
 function valueTable(chart, format) {

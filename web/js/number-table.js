@@ -22,5 +22,8 @@ export function renderNumberTable(container, caption, rows) {
     td.textContent = value;
     td.dataset.name = name;
   }
-  container.append(table);
+  const scroll = document.createElement('div');
+  scroll.className = 'table-scroll';
+  scroll.append(table);
+  container.append(scroll);
 }

@@ -42,5 +42,8 @@ export function renderSparseMask(container, data) {
       cell.setAttribute('aria-label', allowed ? 'scored' : 'skipped');
     }
   });
-  container.append(table);
+  const scroll = document.createElement('div');
+  scroll.className = 'table-scroll';
+  scroll.append(table);
+  container.append(scroll);
 }

@@ -1,12 +1,15 @@
-// The experiments of the chapter "Beyond classic MHA": what each kind sends to its
-// /api/v1/variants endpoint and how its answer is drawn with the widget modules. Every number
-// shown comes from the server's answer.
+// The experiments of the chapter "Beyond classic MHA" (see VariantExperiments.java): what each
+// kind sends to its /api/v1/variants endpoint and how its answer is drawn with the widget
+// modules. Every number shown comes from the server's answer. main.js imports this module, which
+// registers its kinds with the experiment controller.
 
+import { Experiment, registerKind } from './experiment.js';
 import { renderHeadMapping } from './head-mapping.js';
 import { renderHeatmaps } from './heatmap.js';
 import { renderLineChart } from './line-chart.js';
 import { renderNumberTable } from './number-table.js';
 import { renderSparseMask } from './sparse-mask.js';
+import { showState } from './status.js';
 
 const FIXED = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
 const BYTES = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -35,7 +38,7 @@ function percent(v) {
   return `${(100 * v).toPrecision(3)} %`;
 }
 
-export const VARIANT_REQUESTS = {
+const VARIANT_REQUESTS = {
   'grouped-query': (p) => ({ ...p }),
   'kv-cache': (p) => ({ ...p, bytesPerNumber: Number(p.bytesPerNumber) }),
   sparse: (p) => {
@@ -207,8 +210,21 @@ function caption(text) {
   return p;
 }
 
-/** Draws a variants answer into the experiment's output; returns the status line. */
-export function renderVariant(kind, output, answer) {
-  output.querySelector('.trace')?.replaceChildren();
-  return RENDERERS[kind](area(output), answer, output.querySelector('.heatmaps'));
+/** An experiment of one of the kinds above: its own request and its own drawing. */
+class VariantExperiment extends Experiment {
+  request(params) {
+    return VARIANT_REQUESTS[this.kind](params);
+  }
+
+  show(answer, request) {
+    const output = this.root.querySelector('.experiment-output');
+    output.querySelector('.trace')?.replaceChildren();
+    const summary = RENDERERS[this.kind](area(output), answer, output.querySelector('.heatmaps'));
+    this.root.dataset.request = JSON.stringify(request);
+    showState(this.root, 'done', summary);
+  }
+}
+
+for (const kind of Object.keys(VARIANT_REQUESTS)) {
+  registerKind(kind, VariantExperiment);
 }
