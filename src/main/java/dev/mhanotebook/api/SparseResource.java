@@ -88,7 +88,8 @@ public class SparseResource {
                     SparsePattern) — and runs the sparse path, which scores for each query only \
                     the keys it may see (plain Java over the projected heads). The same layer \
                     runs densely with the complement of the pattern as its blocked mask (the \
-                    difference is float32 rounding) and densely without any pattern (the error the pattern costs). \
+                    difference is float32 rounding) and densely without any pattern (the error \
+                    the pattern costs). \
                     scoredPairs counts the pairs scored per head (allowed and not hidden by \
                     the causal mask). Times are measured once each, in the \
                     order sparse, masked dense, dense, on a shared server. Sizes and budget as \

@@ -31,7 +31,8 @@ public final class Compare {
     private static void requireSameShape(Tensor a, Tensor b) {
         if (!java.util.Arrays.equals(a.shape(), b.shape())) {
             throw new IllegalArgumentException("shapes differ: "
-                    + java.util.Arrays.toString(a.shape()) + " vs " + java.util.Arrays.toString(b.shape()));
+                    + java.util.Arrays.toString(a.shape()) + " vs "
+                    + java.util.Arrays.toString(b.shape()));
         }
     }
 }

@@ -77,7 +77,8 @@ class SparseAttentionTest {
     void aNarrowWindowScoresFarFewerPairsThanDense() {
         AttentionSpec p = spec().build();
         SparseAttention.Result r = SparseAttention.compute(p, inputs(),
-                AttentionWeights.glorot(p, 3), new SparsePattern.SlidingWindow(2).allowed(L, L), ComputeControl.NONE);
+                AttentionWeights.glorot(p, 3), new SparsePattern.SlidingWindow(2).allowed(L, L),
+                ComputeControl.NONE);
         assertEquals(L * L, r.densePairs());
         assertEquals(5L * L - 6, r.allowedPairs());
         assertEquals(r.allowedPairs(), r.scoredPairs(), "exactly the allowed pairs are scored");
