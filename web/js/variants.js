@@ -39,9 +39,9 @@ function percent(v) {
 }
 
 const VARIANT_REQUESTS = {
-  'grouped-query': (p) => ({ ...p }),
-  'kv-cache': (p) => ({ ...p, bytesPerNumber: Number(p.bytesPerNumber) }),
-  sparse: (p) => {
+  'variant-grouped-query': (p) => ({ ...p }),
+  'variant-kv-cache': (p) => ({ ...p, bytesPerNumber: Number(p.bytesPerNumber) }),
+  'variant-sparse': (p) => {
     const r = { text: p.text, window: p.window, causal: p.causal, seed: p.seed };
     if (p.dilatedWindow > 0) {
       Object.assign(r, { dilatedWindow: p.dilatedWindow, dilation: p.dilation });
@@ -53,14 +53,14 @@ const VARIANT_REQUESTS = {
     }
     return r;
   },
-  'sparse-sweep': (p) => ({ ...p, windows: integers(p.windows) }),
-  linear: (p) => {
+  'variant-sparse-sweep': (p) => ({ ...p, windows: integers(p.windows) }),
+  'variant-linear': (p) => {
     const r = { ...p };
     if (p.featureMap === 'elu') delete r.features;
     return r;
   },
-  'feature-sweep': (p) => ({ ...p, features: integers(p.features) }),
-  'length-sweep': (p) => {
+  'variant-feature-sweep': (p) => ({ ...p, features: integers(p.features) }),
+  'variant-length-sweep': (p) => {
     const r = { ...p, lengths: integers(p.lengths) };
     if (p.featureMap === 'elu') delete r.features;
     return r;
@@ -87,7 +87,7 @@ function area(output) {
 }
 
 const RENDERERS = {
-  'grouped-query': (parts, a, heatmaps) => {
+  'variant-grouped-query': (parts, a, heatmaps) => {
     renderHeadMapping(parts.figure, a);
     renderNumberTable(parts.numbers, 'Grouped-query layer against the multi-head one', [
       ['Q shape', `[${a.shapes.q.join(', ')}]`],
@@ -100,7 +100,7 @@ const RENDERERS = {
     if (a.attention) drawHeads(heatmaps, a.attention, a.tokens);
     return `${a.heads} query heads share ${a.kvHeads} key/value heads.`;
   },
-  'kv-cache': (parts, a, heatmaps) => {
+  'variant-kv-cache': (parts, a, heatmaps) => {
     heatmaps.replaceChildren();
     renderNumberTable(parts.numbers, a.formula, [
       ['Multi-head (kvHeads = h)', `${bytes(a.multiHeadBytes)} (${a.multiHeadBytes} bytes)`],
@@ -112,7 +112,7 @@ const RENDERERS = {
     ]);
     return `A ${bytes(a.groupedBytes)} cache instead of ${bytes(a.multiHeadBytes)}.`;
   },
-  sparse: (parts, a, heatmaps) => {
+  'variant-sparse': (parts, a, heatmaps) => {
     renderSparseMask(parts.figure, a);
     renderNumberTable(parts.numbers, 'Pairs scored and the cost of skipping the rest', [
       ...a.patterns.map((p) => [`Allowed by ${p.pattern} alone`, String(p.allowedPairs)]),
@@ -127,7 +127,7 @@ const RENDERERS = {
     if (a.attention) drawHeads(heatmaps, a.attention, a.tokens);
     return `${a.allowedPairs} of ${a.densePairs} pairs scored.`;
   },
-  'sparse-sweep': (parts, a, heatmaps) => {
+  'variant-sparse-sweep': (parts, a, heatmaps) => {
     heatmaps.replaceChildren();
     const x = a.points.map((p) => p.window);
     renderLineChart(parts.figure, {
@@ -144,7 +144,7 @@ const RENDERERS = {
         `sparse ${ms(p.sparseMs)}, masked dense ${ms(p.maskedDenseMs)}`]));
     return `${a.points.length} windows measured.`;
   },
-  linear: (parts, a, heatmaps) => {
+  'variant-linear': (parts, a, heatmaps) => {
     renderNumberTable(parts.numbers, 'Linear attention against softmax attention', [
       ['Feature map', a.featureMap === 'elu' ? 'elu(x) + 1' : `FAVOR+, m = ${a.features}`],
       ['Output difference from softmax', percent(a.relativeError)],
@@ -161,7 +161,7 @@ const RENDERERS = {
     }
     return `Linear attention differs from softmax by ${percent(a.relativeError)}.`;
   },
-  'feature-sweep': (parts, a, heatmaps) => {
+  'variant-feature-sweep': (parts, a, heatmaps) => {
     heatmaps.replaceChildren();
     const x = a.points.map((p) => p.features);
     renderLineChart(parts.figure, {
@@ -176,7 +176,7 @@ const RENDERERS = {
     });
     return `${a.points.length} feature counts measured.`;
   },
-  'length-sweep': (parts, a, heatmaps) => {
+  'variant-length-sweep': (parts, a, heatmaps) => {
     heatmaps.replaceChildren();
     renderLineChart(parts.figure, {
       title: `Time of one layer on this server (median of ${a.repeats})`,

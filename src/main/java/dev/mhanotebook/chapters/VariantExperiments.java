@@ -35,7 +35,8 @@ final class VariantExperiments {
             List.of(new Option("none", "None"), new Option("top-left", "Causal (top-left)")));
 
     static final Map<String, Kind> KINDS = Map.of(
-            "variant-grouped-query", new Kind("variant-grouped-query", "/api/v1/variants/grouped-query", List.of(
+            "variant-grouped-query", new Kind("variant-grouped-query",
+                    "/api/v1/variants/grouped-query", List.of(
                     SENTENCE,
                     number("heads", "Query heads h", "h must divide d_model.", "4", 1, 16),
                     number("kvHeads", "Key/value heads",
@@ -43,7 +44,8 @@ final class VariantExperiments {
                             16),
                     number("modelDim", "d_model", "The model width.", "16", 1, 256),
                     SEED)),
-            "variant-kv-cache", new Kind("variant-kv-cache", "/api/v1/variants/kv-cache", List.of(
+            "variant-kv-cache", new Kind("variant-kv-cache",
+                    "/api/v1/variants/kv-cache", List.of(
                     number("layers", "Layers", "Decoder layers.", "32", 1, 1024),
                     number("heads", "Query heads h", "", "32", 1, 1024),
                     number("kvHeads", "Key/value heads", "Must divide h.", "8", 1, 1024),
@@ -55,7 +57,8 @@ final class VariantExperiments {
                             null, List.of(new Option("1", "8-bit (1 byte)"),
                                     new Option("2", "float16 / bfloat16 (2 bytes)"),
                                     new Option("4", "float32 (4 bytes)"))))),
-            "variant-sparse", new Kind("variant-sparse", "/api/v1/variants/sparse", List.of(
+            "variant-sparse", new Kind("variant-sparse",
+                    "/api/v1/variants/sparse", List.of(
                     SENTENCE,
                     number("window", "Sliding window w", "Each query sees keys within w.", "1",
                             0, 512),
@@ -71,7 +74,8 @@ final class VariantExperiments {
                             0, 64),
                     number("blockSize", "Block size", "Size of the random blocks.", "2", 1, 64),
                     CAUSAL, SEED)),
-            "variant-sparse-sweep", new Kind("variant-sparse-sweep", "/api/v1/variants/sparse/window-sweep",
+            "variant-sparse-sweep", new Kind("variant-sparse-sweep",
+                    "/api/v1/variants/sparse/window-sweep",
                     List.of(
                             number("queryLength", "Sequence length L", "", "128", 2, 4096),
                             number("modelDim", "d_model", "", "64", 1, 256),
@@ -79,7 +83,8 @@ final class VariantExperiments {
                             text("windows", "Windows w", "Separated by commas.",
                                     "1, 2, 4, 8, 16, 32, 64, 127"),
                             SEED)),
-            "variant-linear", new Kind("variant-linear", "/api/v1/variants/linear", List.of(
+            "variant-linear", new Kind("variant-linear",
+                    "/api/v1/variants/linear", List.of(
                     SENTENCE,
                     new Parameter("featureMap", "Feature map φ", "", "select", "favor", null,
                             null, List.of(new Option("favor", "FAVOR+ random features"),
@@ -87,7 +92,8 @@ final class VariantExperiments {
                     number("features", "Random features m", "Used by FAVOR+ only.", "64", 1,
                             4096),
                     CAUSAL, SEED)),
-            "variant-feature-sweep", new Kind("variant-feature-sweep", "/api/v1/variants/linear/feature-sweep",
+            "variant-feature-sweep", new Kind("variant-feature-sweep",
+                    "/api/v1/variants/linear/feature-sweep",
                     List.of(
                             number("queryLength", "Sequence length L", "", "64", 1, 1024),
                             number("modelDim", "d_model", "", "64", 1, 256),
@@ -97,7 +103,8 @@ final class VariantExperiments {
                             number("draws", "Draws per point", "Random feature draws averaged.",
                                     "2", 1, 8),
                             SEED)),
-            "variant-length-sweep", new Kind("variant-length-sweep", "/api/v1/variants/linear/length-sweep",
+            "variant-length-sweep", new Kind("variant-length-sweep",
+                    "/api/v1/variants/linear/length-sweep",
                     List.of(
                             text("lengths", "Lengths L", "Separated by commas.",
                                     "32, 64, 128, 256, 512"),

@@ -28,17 +28,18 @@ public final class GroupedQueryConversion {
         }
         List<MiniLmWeights.Layer> layers = new ArrayList<>();
         for (MiniLmWeights.Layer l : w.layers()) {
-            layers.add(new MiniLmWeights.Layer(l.wq(), l.bq(),
-                    pool(l.wk(), c, kvHeads), pool(l.bk(), c, kvHeads),
-                    pool(l.wv(), c, kvHeads), pool(l.bv(), c, kvHeads),
-                    l.wo(), l.bo(), l.ln1Gamma(), l.ln1Beta(), l.w1(), l.b1(), l.w2(), l.b2(),
+            layers.add(new MiniLmWeights.Layer(
+                    pool(l.wqkv(), c, kvHeads), pool(l.bqkv(), c, kvHeads), l.wo(), l.bo(), l.ln1Gamma(), l.ln1Beta(), l.w1(), l.b1(), l.w2(), l.b2(),
                     l.ln2Gamma(), l.ln2Beta()));
         }
         return new MiniLmWeights(w.wordEmbeddings(), w.positionEmbeddings(),
                 w.tokenTypeEmbeddings(), w.lnGamma(), w.lnBeta(), layers);
     }
 
-    /** Each group's column blocks of d_k replaced by their mean: [rows, h·d_k] or [h·d_k]. */
+    /**
+     * In the fused [W^Q | W^K | W^V] ([rows, 3·h·d_k] or [3·h·d_k]), each group's key and value
+     * column blocks of d_k replaced by their mean; the query columns are kept.
+     */
     private static INDArray pool(INDArray x, MiniLmConfig c, int kvHeads) {
         if (kvHeads == c.heads()) {
             return x;
@@ -47,21 +48,31 @@ public final class GroupedQueryConversion {
         float[][] m = vector ? new float[][] {x.toFloatVector()} : x.toFloatMatrix();
         int dk = c.headDim();
         int group = c.heads() / kvHeads;
-        float[][] out = new float[m.length][m[0].length];
+        int d = c.modelDim();
+        float[][] out = new float[m.length][];
         for (int r = 0; r < m.length; r++) {
-            for (int g = 0; g < kvHeads; g++) {
-                for (int col = 0; col < dk; col++) {
-                    double sum = 0;
-                    for (int i = g * group; i < (g + 1) * group; i++) {
-                        sum += m[r][i * dk + col];
-                    }
-                    float mean = (float) (sum / group);
-                    for (int i = g * group; i < (g + 1) * group; i++) {
-                        out[r][i * dk + col] = mean;
-                    }
-                }
+            out[r] = m[r].clone();
+            for (int part = 1; part <= 2; part++) {
+                poolRow(m[r], out[r], part * d, dk, group, kvHeads);
             }
         }
         return vector ? Nd4j.createFromArray(out[0]) : Nd4j.createFromArray(out);
+    }
+
+    /** Pools the heads of one of K or V, whose columns start at {@code offset}. */
+    private static void poolRow(float[] in, float[] out, int offset, int dk, int group,
+            int kvHeads) {
+        for (int g = 0; g < kvHeads; g++) {
+            for (int col = 0; col < dk; col++) {
+                double sum = 0;
+                for (int i = g * group; i < (g + 1) * group; i++) {
+                    sum += in[offset + i * dk + col];
+                }
+                float mean = (float) (sum / group);
+                for (int i = g * group; i < (g + 1) * group; i++) {
+                    out[offset + i * dk + col] = mean;
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ class GroupedQueryConversionTest {
     void twelveKeyValueHeadsIsTheOriginalModel() {
         MiniLm m = ModelFixture.model();
         MiniLmWeights same = GroupedQueryConversion.meanPoolKeyValues(m.weights(), m.config(), 12);
-        assertSame(m.weights().layers().get(3).wk(), same.layers().get(3).wk());
+        assertSame(m.weights().layers().get(3).wqkv(), same.layers().get(3).wqkv());
         long[] ids = m.tokenize(ModelFixture.SAMPLE).ids();
         float[] a = m.embedding(ids, m.weights(), ComputeControl.NONE);
         float[] b = m.embeddings(ids, java.util.List.of(HeadMask.none(m.config())),
@@ -26,15 +26,16 @@ class GroupedQueryConversionTest {
     void poolingAveragesTheKeyColumnsOfEachGroup() {
         MiniLm m = ModelFixture.model();
         MiniLmWeights w = GroupedQueryConversion.meanPoolKeyValues(m.weights(), m.config(), 4);
-        float[][] wk = m.weights().layers().get(0).wk().toFloatMatrix();
-        float[][] pooled = w.layers().get(0).wk().toFloatMatrix();
+        float[][] wqkv = m.weights().layers().get(0).wqkv().toFloatMatrix();
+        float[][] pooled = w.layers().get(0).wqkv().toFloatMatrix();
         int dk = m.config().headDim();
-        // Group 1 holds heads 3, 4, 5; column 7 of each head.
-        float expected = (wk[10][3 * dk + 7] + wk[10][4 * dk + 7] + wk[10][5 * dk + 7]) / 3;
-        assertEquals(expected, pooled[10][3 * dk + 7], 1e-6);
-        assertEquals(expected, pooled[10][5 * dk + 7], 1e-6);
-        assertEquals(wk[10][7], m.weights().layers().get(0).wk().getFloat(10, 7),
-                "the original is untouched");
+        int k = m.config().modelDim();                 // keys start at column d_model
+        // Group 1 holds heads 3, 4, 5; column 7 of each head's key.
+        float expected = (wqkv[10][k + 3 * dk + 7] + wqkv[10][k + 4 * dk + 7]
+                + wqkv[10][k + 5 * dk + 7]) / 3;
+        assertEquals(expected, pooled[10][k + 3 * dk + 7], 1e-6);
+        assertEquals(expected, pooled[10][k + 5 * dk + 7], 1e-6);
+        assertEquals(wqkv[10][3 * dk + 7], pooled[10][3 * dk + 7], "queries are kept");
     }
 
     @Test
