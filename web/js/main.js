@@ -10,6 +10,7 @@ import { startHeadsComparisons } from './heads-compare.js';
 import { startPlayground } from './playground.js';
 import { initialParams, trackSharedState } from './share.js';
 import './widgets.js';
+import './variants.js';
 
 renderMathIn(document.body);
 trackSharedState(document);

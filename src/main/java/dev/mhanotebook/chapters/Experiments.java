@@ -52,7 +52,7 @@ public final class Experiments {
     private static final Parameter SEED = new Parameter("seed", "Seed",
             "Seeds the inputs and the weights.", "number", "42", 0, Integer.MAX_VALUE, List.of());
 
-    private static final Map<String, Kind> KINDS = Map.of(
+    private static final Map<String, Kind> KINDS = withVariants(Map.of(
             "attention", new Kind("attention", "/api/v1/attention", List.of(
                     new Parameter("text", "Sentence",
                             "Each word or punctuation mark becomes one token.",
@@ -113,7 +113,7 @@ public final class Experiments {
                     number("layer", "Layer", "Without a head: the hidden state 0 (embeddings) "
                             + "to 6 (output). With a head: its layer, 0 to 5.", "6", 0, 6),
                     new Parameter("head", "Head", "A head's own W^Q and W^K, or none for the "
-                            + "vectors themselves.", "select", "none", null, null, heads()))));
+                            + "vectors themselves.", "select", "none", null, null, heads())))));
 
     private static Parameter number(String name, String label, String help, String value,
             int min, int max) {
@@ -130,6 +130,18 @@ public final class Experiments {
     }
 
     private Experiments() {
+    }
+
+    /** The kinds above and those of the chapter "Beyond classic MHA"; a name may not repeat. */
+    private static Map<String, Kind> withVariants(Map<String, Kind> kinds) {
+        Map<String, Kind> all = new LinkedHashMap<>(kinds);
+        for (var e : VariantExperiments.KINDS.entrySet()) {
+            if (all.put(e.getKey(), e.getValue()) != null) {
+                throw new IllegalStateException(
+                        "experiment kind " + e.getKey() + " is defined twice");
+            }
+        }
+        return Map.copyOf(all);
     }
 
     /** The names a directive's {@code kind} may take. */

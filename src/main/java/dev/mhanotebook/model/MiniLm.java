@@ -136,6 +136,32 @@ public final class MiniLm implements AutoCloseable {
         }
     }
 
+    /** The pretrained weights; read-only, shared by every call. */
+    public MiniLmWeights weights() {
+        return weights;
+    }
+
+    /**
+     * The sentence embedding of {@code ids} computed with {@code other} weights of the same
+     * shapes, such as the key/value projections pooled by {@link GroupedQueryConversion}. The
+     * model's own weights are not touched.
+     */
+    public float[] embedding(long[] ids, MiniLmWeights other, ComputeControl control) {
+        checkIds(ids);
+        Encoder changed = new Encoder(config, other);
+        int len = ids.length;
+        try (Scope s = new Scope()) {
+            INDArray x = changed.embed(s, ids);
+            for (int l = 0; l < config.layers(); l++) {
+                INDArray next = changed.layer(s, l, x, 1, len, null, null);
+                s.free(x);
+                x = next;
+                control.checkpoint((l + 1.0) / config.layers());
+            }
+            return changed.meanPool(s, x, 1, len).toFloatVector();
+        }
+    }
+
     /**
      * The hidden states of {@code ids} entering every layer and leaving the last,
      * [layers + 1, L, d_model]: entry {@code l} is what layer {@code l}'s self-attention reads.
