@@ -28,7 +28,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 class BeyondClassicMhaPageTest {
     private static ChapterBrowser browser;
 
-    @TestHTTPResource("/chapters/beyond-classic-mha")
+    @TestHTTPResource("/chapters/beyond")
     URL chapter;
 
     @BeforeAll
