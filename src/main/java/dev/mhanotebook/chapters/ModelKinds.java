@@ -36,7 +36,7 @@ final class ModelKinds {
     private static final Parameter HEAD = number("head", "Head", "1 to 12 within the layer.", "3",
             1, 12);
     private static final Parameter K = number("k", "k heads",
-            "How many heads the buttons \u201cleast\u201d and \u201cmost important\u201d prune.",
+            "How many heads \u201cthe k least / most important\u201d prunes.",
             "6", 1, 72);
 
     private static final Map<String, Kind> KINDS = Map.of(
