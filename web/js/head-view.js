@@ -58,7 +58,11 @@ export function drawHeadView(slot, { weights, tokens, layer, head }) {
     b.addEventListener('click', () => highlight(i));
     strip.append(b);
   });
-  strip.addEventListener('pointerleave', () => highlight(null));
+  // Leaving with the pointer keeps the row of a token that has the keyboard focus.
+  strip.addEventListener('pointerleave', () => {
+    const focused = strip.contains(document.activeElement) ? document.activeElement : null;
+    highlight(focused ? Number(focused.dataset.row) : null);
+  });
   section.append(strip, readout, maps);
   renderHeatmaps(maps, { weights: [weights], tokens, keyTokens: tokens, names: [name] });
   slot.append(section);

@@ -98,10 +98,11 @@ export function headName(layer, head) {
  */
 export function headPattern(weights) {
   const L = weights.length;
-  const sums = { 'previous token': 0, 'next token': 0, '[CLS]': 0, '[SEP]': 0, itself: 0 };
+  const sums = { 'the previous token': 0, 'the next token': 0, '[CLS]': 0, '[SEP]': 0,
+    itself: 0 };
   for (let i = 0; i < L; i++) {
-    if (i > 0) sums['previous token'] += weights[i][i - 1] / (L - 1);
-    if (i < L - 1) sums['next token'] += weights[i][i + 1] / (L - 1);
+    if (i > 0) sums['the previous token'] += weights[i][i - 1] / (L - 1);
+    if (i < L - 1) sums['the next token'] += weights[i][i + 1] / (L - 1);
     sums['[CLS]'] += weights[i][0] / L;
     sums['[SEP]'] += weights[i][L - 1] / L;
     sums.itself += weights[i][i] / L;

@@ -115,6 +115,13 @@ class TrainedModelPageTest {
         view.getByTestId("token").nth(it).hover();
         assertThat(view.getByTestId("token-readout"))
                 .containsText("“it” (row " + (it + 1) + ")");
+        assertThat(view.locator(".cell.dim").first()).isAttached();
+        page.mouse().move(0, 0);
+        view.getByTestId("token").nth(it).focus();
+        assertThat(view.getByTestId("token-readout"))
+                .containsText("“it” (row " + (it + 1) + ")");
+        view.screenshot(new Locator.ScreenshotOptions()
+                .setPath(ChapterBrowser.SCREENSHOTS.resolve("trained-model-head-hover.png")));
         assertThat(model.getByTestId("rollout").getByTestId("heatmap")).hasCount(1);
 
         // Keyboard: arrow keys move between heads, Enter opens one.
