@@ -21,7 +21,8 @@ function inkFor(fill) {
  * @param {{weights: number[][][], tokens: string[], keyTokens: string[],
  *          masked: (number|null)[][][] | null}} data weights [h][L][S] of one batch row;
  *   masked [h][L][S] holds null where the mask hid a key (then drawn hatched);
- *   pooled: the cells are block means (the server's preview), so rows need not sum to 1
+ *   pooled: the cells are block means (the server's preview), so rows need not sum to 1;
+ *   names: optional title of each heatmap (default "Head 1", "Head 2", …)
  */
 export function renderHeatmaps(container, data) {
   const { weights, tokens, keyTokens } = data;
@@ -38,7 +39,7 @@ export function renderHeatmaps(container, data) {
   container.append(grid);
   weights.forEach((head, h) => {
     grid.append(heatmap(head, h, tokens, keyTokens, data.masked?.[h] ?? null, colour,
-      Boolean(data.pooled)));
+      Boolean(data.pooled), data.names?.[h] ?? `Head ${h + 1}`));
   });
 }
 
@@ -95,7 +96,7 @@ function summary(head, tokens, keyTokens, masked, pooled) {
   return parts.join(' ');
 }
 
-function heatmap(head, h, tokens, keyTokens, masked, colour, pooled) {
+function heatmap(head, h, tokens, keyTokens, masked, colour, pooled, name) {
   const L = head.length;
   const S = head[0]?.length ?? 0;
   const cell = Math.max(18, Math.min(44, Math.floor(330 / Math.max(L, S))));
@@ -114,7 +115,7 @@ function heatmap(head, h, tokens, keyTokens, masked, colour, pooled) {
 
   const caption = document.createElement('figcaption');
   const title = document.createElement('strong');
-  title.textContent = `Head ${h + 1}`;
+  title.textContent = name;
   const text = document.createElement('span');
   text.className = 'heatmap-summary';
   text.id = `${baseId}-summary`;
@@ -179,7 +180,7 @@ function heatmap(head, h, tokens, keyTokens, masked, colour, pooled) {
   frame.tabIndex = 0;
   frame.setAttribute('role', 'group');
   frame.setAttribute('aria-roledescription', 'heatmap');
-  frame.setAttribute('aria-label', `Head ${h + 1}: attention weights, ${L} queries by ${S} keys.`
+  frame.setAttribute('aria-label', `${name}: attention weights, ${L} queries by ${S} keys.`
     + ' Arrow keys move between cells.');
   frame.setAttribute('aria-describedby', text.id);
   frame.append(svg.node());
@@ -215,24 +216,24 @@ function heatmap(head, h, tokens, keyTokens, masked, colour, pooled) {
     show(Math.max(0, Math.min(L - 1, next[0])), Math.max(0, Math.min(S - 1, next[1])));
   });
 
-  figure.append(caption, frame, readout, table(head, h, tokens, keyTokens, masked));
+  figure.append(caption, frame, readout, table(head, name, tokens, keyTokens, masked));
   return figure;
 }
 
-function table(head, h, tokens, keyTokens, masked) {
+function table(head, name, tokens, keyTokens, masked) {
   const details = document.createElement('details');
   details.className = 'heatmap-table';
   const summaryEl = document.createElement('summary');
-  summaryEl.textContent = `Head ${h + 1} as a table`;
+  summaryEl.textContent = `${name} as a table`;
   const scroll = document.createElement('div');
   scroll.className = 'table-scroll';
   scroll.tabIndex = 0;
   scroll.setAttribute('role', 'region');
-  scroll.setAttribute('aria-label', `Head ${h + 1} weights table`);
+  scroll.setAttribute('aria-label', `${name} weights table`);
   const t = document.createElement('table');
   t.dataset.testid = 'heatmap-table';
   const caption = t.createCaption();
-  caption.textContent = `Head ${h + 1}: weight of each key (column) for each query (row)`;
+  caption.textContent = `${name}: weight of each key (column) for each query (row)`;
   const headRow = t.createTHead().insertRow();
   const corner = document.createElement('th');
   corner.scope = 'col';

@@ -148,11 +148,13 @@ public final class Experiments {
     public static Set<String> kinds() {
         Set<String> names = new java.util.TreeSet<>(KINDS.keySet());
         names.addAll(WidgetKinds.names());
+        names.addAll(ModelKinds.names());
         return names;
     }
 
     public static Optional<Kind> kind(String name) {
-        return Optional.ofNullable(KINDS.get(name)).or(() -> WidgetKinds.kind(name));
+        return Optional.ofNullable(KINDS.get(name)).or(() -> WidgetKinds.kind(name))
+                .or(() -> ModelKinds.kind(name));
     }
 
     /**

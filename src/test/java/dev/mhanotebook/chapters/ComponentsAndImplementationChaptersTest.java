@@ -18,8 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /**
- * The chapters "Components" and "Implementation" render with their experiments and at least
- * three exercises each; every step experiment shows a step the engine traces, and every
+ * The chapters "Components", "Implementation" and "Attention in a trained model" render with
+ * their experiments and at least three exercises each; every step experiment shows a step the engine traces, and every
  * exercise an experiment waits for exists on the same page.
  */
 @QuarkusTest
@@ -38,6 +38,20 @@ class ComponentsAndImplementationChaptersTest {
                 List.of("step", "step", "masks", "step", "step", "step"));
         assertChapter("implementation", List.of("implementations", "softmax", "scale-sweep",
                 "dropout", "cost-sweep"));
+    }
+
+    @Test
+    void trainedModelRendersWithItsExperimentsAndExercises() throws Exception {
+        assertChapter("trained-model", List.of("head-view", "model-view", "head-importance",
+                "similarity"));
+        Chapter trained = library.find("trained-model").orElseThrow();
+        assertEquals("Attention in a trained model", trained.title());
+        for (ExperimentView e : trained.experiments()) {
+            assertEquals(e.kind().equals("head-importance") ? "/api/v1/model/head-importance"
+                    : e.kind().equals("similarity") ? "/api/v1/model/similarity"
+                    : "/api/v1/model/attention", Experiments.kind(e.kind()).orElseThrow()
+                            .endpoint(), e.id());
+        }
     }
 
     @Test
