@@ -124,6 +124,7 @@ public class AdvancedResource {
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
     public AttentionStack.Comparison checkpointing(CheckpointingRequest request) {
+        Bodies.require(request);
         AttentionStack.StackSpec spec = AdvancedRequests.stack(request);
         long seed = request == null || request.seed() == null ? 42 : request.seed();
         return gate.run(control -> AttentionStack.compare(spec, seed, control));

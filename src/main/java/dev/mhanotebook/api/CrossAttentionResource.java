@@ -72,8 +72,7 @@ public class CrossAttentionResource {
     @APIResponse(responseCode = "400", description = "Bad input: {error, field}")
     @APIResponse(responseCode = "429", description = "Busy: retry after Retry-After seconds")
     public CrossAttentionResponse crossAttention(CrossAttentionRequest request) {
-        CrossAttentionRequest r = request != null ? request
-                : new CrossAttentionRequest(null, null, null, null);
+        CrossAttentionRequest r = Bodies.require(request);
         MiniLmConfig c = model.config();
         List<String> warnings = new ArrayList<>();
         Tokenized q = requests.tokenize("text", r.text() == null ? DEFAULT_TEXT : r.text(),

@@ -83,8 +83,7 @@ public class JobsResource {
         if (!queue.enabled()) {
             throw new JobQueue.DisabledException();
         }
-        List<Planned> plan = plan(request == null
-                ? new LengthSweepRequest(null, null, null, null, null) : request);
+        List<Planned> plan = plan(Bodies.require(request));
         long seed = request == null || request.seed() == null ? 42 : request.seed();
         int modelDim = modelDim(request);
         int heads = heads(request, modelDim);
