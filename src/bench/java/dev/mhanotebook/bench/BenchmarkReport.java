@@ -101,7 +101,9 @@ public final class BenchmarkReport {
                 }
             }
             for (String impl : new String[] {"vectorized", "tiled"}) {
-                double[] large = rows.get("EngineBenchmark.forward [large-" + impl + ", " + threads + "]");
+                // JMH orders the parameters by name: [nativeThreads, scenario].
+                double[] large = rows.get("EngineBenchmark.forward [" + threads + ", large-" + impl
+                        + "]");
                 if (large != null && matmul > 0) {
                     double rate = EngineBenchmark.flops("large-" + impl) / (large[0] / 1e3) / 1e9;
                     md.append(String.format(Locale.ROOT,
