@@ -57,7 +57,8 @@ public class ModelBenchmark {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
-        try (InputStream in = MiniLm.class.getClassLoader().getResourceAsStream(MiniLm.MODEL_RESOURCE)) {
+        try (InputStream in = MiniLm.class.getClassLoader()
+                .getResourceAsStream(MiniLm.MODEL_RESOURCE)) {
             session = env.createSession(in.readAllBytes(), options);
         }
         long[][] mask = {new long[tokens]};
