@@ -43,6 +43,7 @@ export function renderReplay(container, answer) {
       const cell = el('span', `tile tile-${STATE[t]}`);
       if (i === s.queryBlock && j === s.keyBlock) cell.classList.add('tile-current');
       cell.title = `I = ${i}, J = ${j}: ${STATE[t]}`;
+      cell.setAttribute('role', 'img');
       cell.setAttribute('aria-label', cell.title);
       grid.append(cell);
     }));
