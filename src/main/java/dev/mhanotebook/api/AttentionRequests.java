@@ -107,10 +107,7 @@ public final class AttentionRequests {
         int len = queryLength != null ? queryLength : 6;
         int keyLen = keyLength != null ? keyLength : len;
         int dModel = modelDim != null ? modelDim : 16;
-        int heads = size("heads", r.heads(), 1, limits.maxHeads());
-        if (r.heads() == null) {
-            heads = 2;
-        }
+        int heads = r.heads() == null ? 2 : size("heads", r.heads(), 1, limits.maxHeads());
         int kvHeads = r.kvHeads() == null ? heads : size("kvHeads", r.kvHeads(), 1, heads);
         if (heads % kvHeads != 0) {
             throw new BadInputException("kvHeads",
