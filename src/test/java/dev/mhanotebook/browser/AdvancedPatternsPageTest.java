@@ -3,21 +3,12 @@ package dev.mhanotebook.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,55 +25,37 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @QuarkusTest
 @DisabledIfSystemProperty(named = "skipBrowserTests", matches = "true")
 class AdvancedPatternsPageTest {
-    private static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--disable-quic");
     private static final LocatorAssertions.HasAttributeOptions SLOW =
             new LocatorAssertions.HasAttributeOptions().setTimeout(180_000);
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static ChapterBrowser browser;
 
     @TestHTTPResource("/chapters/advanced")
     URL chapter;
 
-    private BrowserContext context;
     private Page page;
-    private final List<String> scriptErrors = new ArrayList<>();
 
     @BeforeAll
     static void launch() {
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(CHROMIUM_ARGS));
-        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+        browser = new ChapterBrowser();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        browser.close();
     }
 
     @BeforeEach
     void open() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-        page = context.newPage();
-        scriptErrors.clear();
-        page.onPageError(scriptErrors::add);
+        page = browser.newPage();
+        // The page starts its experiments together: the compute gate may answer 429 (busy), and
+        // api.js retries after Retry-After, as it should.
+        browser.allowFailedResponse(429, "");
         page.navigate(chapter.toString());
     }
 
     @AfterEach
-    void closeContext() {
-        context.close();
-        assertEquals(List.of(), scriptErrors, "script errors in the page");
+    void closePage() {
+        browser.closePage();
     }
 
     private Locator experiment(String id) {

@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -24,9 +25,11 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 
 /**
- * Debian's Chromium driven by Playwright for the browser tests of the chapters "Components" and
- * "Implementation" (launch settings as in ScaledDotProductAttentionPageTest), with helpers that
- * read the numbers a page shows and ask the API for the same request.
+ * Debian's Chromium driven by Playwright for the browser tests (Playwright cannot download its own
+ * browser here), with helpers that read the numbers a page shows and ask the API for the same
+ * request. Each page gets a fresh context; script errors, console errors and failed responses
+ * collected while it was open fail the test in {@link #closePage()}, except responses the test
+ * provokes on purpose ({@link #allowFailedResponse}).
  */
 final class ChapterBrowser implements AutoCloseable {
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
@@ -39,6 +42,7 @@ final class ChapterBrowser implements AutoCloseable {
     private BrowserContext context;
     Page page;
     final List<String> scriptErrors = new ArrayList<>();
+    private final List<Predicate<String>> allowedFailures = new ArrayList<>();
 
     ChapterBrowser() {
         playwright = Playwright.create(new Playwright.CreateOptions()
@@ -50,11 +54,13 @@ final class ChapterBrowser implements AutoCloseable {
         PlaywrightAssertions.setDefaultAssertionTimeout(90_000);
     }
 
-    Page open(String url) {
+    /** A new page in a new context, not yet navigated (to set routes before the first load). */
+    Page newPage() {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
         context.setDefaultTimeout(90_000);
         page = context.newPage();
         scriptErrors.clear();
+        allowedFailures.clear();
         page.onPageError(scriptErrors::add);
         page.onConsoleMessage(m -> {
             if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource")) {
@@ -67,8 +73,20 @@ final class ChapterBrowser implements AutoCloseable {
                 scriptErrors.add(r.status() + " " + r.url());
             }
         });
-        page.navigate(url);
         return page;
+    }
+
+    Page open(String url) {
+        newPage().navigate(url);
+        return page;
+    }
+
+    /**
+     * A response with {@code status} from a URL ending in {@code path} is what the test provokes
+     * (a refused input, a routed busy answer), not an error; for the current page only.
+     */
+    void allowFailedResponse(int status, String path) {
+        allowedFailures.add(e -> e.startsWith(status + " ") && e.endsWith(path));
     }
 
     void closePage() {
@@ -76,6 +94,7 @@ final class ChapterBrowser implements AutoCloseable {
             context.close();
             context = null;
         }
+        scriptErrors.removeIf(e -> allowedFailures.stream().anyMatch(a -> a.test(e)));
         assertEquals(List.of(), scriptErrors, "script errors in the page");
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,14 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,54 +36,31 @@ import io.restassured.path.json.JsonPath;
 @DisabledIfSystemProperty(named = "skipBrowserTests", matches = "true")
 class ScaledDotProductAttentionPageTest {
     private static final String SENTENCE = "Attention lets every word look at every other word";
-    private static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--disable-quic");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static ChapterBrowser browser;
 
     @TestHTTPResource("/chapters/scaled-dot-product-attention")
     URL chapter;
 
-    private BrowserContext context;
     private Page page;
-    private final List<String> scriptErrors = new java.util.ArrayList<>();
 
     @BeforeAll
     static void launch() {
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(CHROMIUM_ARGS));
-        // ND4J may share the two cores with the browser: allow slow answers.
-        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        browser = new ChapterBrowser();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        browser.close();
     }
 
     @BeforeEach
-    void open() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-        page = context.newPage();
-        scriptErrors.clear();
-        page.onPageError(scriptErrors::add);
+    void newPage() {
+        page = browser.newPage();
     }
 
     @AfterEach
-    void closeContext() {
-        context.close();
-        assertEquals(List.of(), scriptErrors, "script errors in the page");
+    void closePage() {
+        browser.closePage();
     }
 
     private Locator experiment() {
@@ -174,10 +144,12 @@ class ScaledDotProductAttentionPageTest {
                 .containsText("Query “lets” (row 2) → key “Attention” (column 1)");
 
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                .setPath(SCREENSHOTS.resolve("scaled-dot-product-attention-desktop.png")));
+                .setPath(ChapterBrowser.SCREENSHOTS.resolve(
+                        "scaled-dot-product-attention-desktop.png")));
         page.setViewportSize(390, 844);
         experiment().screenshot(new Locator.ScreenshotOptions()
-                .setPath(SCREENSHOTS.resolve("scaled-dot-product-attention-390px.png")));
+                .setPath(ChapterBrowser.SCREENSHOTS.resolve(
+                        "scaled-dot-product-attention-390px.png")));
         Number overflow = (Number) page.evaluate(
                 "() => document.documentElement.scrollWidth - window.innerWidth");
         assertTrue(overflow.intValue() <= 0, "no sideways scrolling at 390 px: " + overflow);
@@ -185,6 +157,7 @@ class ScaledDotProductAttentionPageTest {
 
     @Test
     void badInputShowsTheServerMessageNextToTheControl() {
+        browser.allowFailedResponse(400, "/api/v1/attention");
         openChapterAndWaitForDefaultResult();
         control("Heads h").fill("3");
         page.getByTestId("run").click();
@@ -203,6 +176,7 @@ class ScaledDotProductAttentionPageTest {
 
     @Test
     void busyServerIsRetriedThenShowsTheResult() {
+        browser.allowFailedResponse(429, "/api/v1/attention");
         AtomicInteger calls = new AtomicInteger();
         page.route("**/api/v1/attention", route -> {
             if (calls.incrementAndGet() == 1) {
@@ -222,6 +196,7 @@ class ScaledDotProductAttentionPageTest {
 
     @Test
     void overloadedServerShowsItsMessage() {
+        browser.allowFailedResponse(503, "/api/v1/attention");
         openChapterAndWaitForDefaultResult();
         page.route("**/api/v1/attention", route -> route.fulfill(
                 new com.microsoft.playwright.Route.FulfillOptions().setStatus(503)
