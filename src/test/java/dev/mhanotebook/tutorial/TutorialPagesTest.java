@@ -26,6 +26,11 @@ import jakarta.inject.Inject;
 class TutorialPagesTest {
     private static final Pattern CITATION = Pattern.compile("href=\"/references#([a-z0-9-]+)\"");
     private static final Pattern ENTRY = Pattern.compile("<li id=\"([a-z0-9-]+)\"");
+    /** "Name et al. 2019", "Name and Other (2019)", "Name (2019)": a citation in the prose. */
+    private static final Pattern CITATION_TEXT = Pattern.compile(
+            "[A-Z][\\p{L}-]+(?: et al\\.| and [A-Z][\\p{L}-]+),? \\(?(?:19|20)\\d\\d"
+                    + "|[A-Z][\\p{L}-]+ \\((?:19|20)\\d\\d");
+    private static final Pattern LINK = Pattern.compile("<a [^>]*>.*?</a>", Pattern.DOTALL);
 
     @Inject
     ChapterLibrary library;
@@ -56,6 +61,16 @@ class TutorialPagesTest {
             }
         }
         assertTrue(citations >= 10, "the chapters cite papers: " + citations);
+    }
+
+    @Test
+    void everyCitationInAChapterIsALink() {
+        for (Chapter c : library.all()) {
+            String outsideLinks = LINK.matcher(c.html()).replaceAll("");
+            List<String> bare = CITATION_TEXT.matcher(outsideLinks).results()
+                    .map(m -> m.group()).toList();
+            assertEquals(List.of(), bare, c.slug() + " cites without a link to /references");
+        }
     }
 
     @Test
