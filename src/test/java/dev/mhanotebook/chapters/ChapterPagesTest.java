@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** Every chapter in content/ renders, and every experiment it names exists and has its form. */
+/**
+ * Every chapter in content/ renders, every experiment it names exists and has its form, and every
+ * chapter has at least three exercises.
+ */
 @QuarkusTest
 class ChapterPagesTest {
     @Inject
@@ -53,6 +59,17 @@ class ChapterPagesTest {
             assertTrue(html.contains("/webjars/katex/dist/katex.min.css"));
             assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\">"));
             assertFalse(html.contains("<script>"), "no inline script");
+        }
+    }
+
+    @Test
+    void everyChapterHasAtLeastThreeExercisesWithDistinctIds() {
+        Pattern exercise = Pattern.compile("data-exercise-id=\"([a-z0-9-]+)\"");
+        for (Chapter c : library.all()) {
+            String html = given().get(c.path()).then().statusCode(200).extract().asString();
+            List<String> ids = exercise.matcher(html).results().map(m -> m.group(1)).toList();
+            assertTrue(ids.size() >= 3, c.slug() + " has at least 3 exercises: " + ids);
+            assertEquals(ids.size(), Set.copyOf(ids).size(), c.slug() + " repeats an id: " + ids);
         }
     }
 
