@@ -27,20 +27,20 @@ def multi_head_attention(x, x_kv, w, heads, causal="none", key_padding=None):
     d_k = w["wq"].shape[1] // heads
 
     # step: project
-    q = x @ w["wq"] + w["bq"]                               # [B, L, h d_k]
-    k = x_kv @ w["wk"] + w["bk"]                            # [B, S, h d_k]
+    q = x @ w["wq"] + w["bq"]  # [B, L, h d_k]
+    k = x_kv @ w["wk"] + w["bk"]  # [B, S, h d_k]
     v = x_kv @ w["wv"] + w["bv"]
     # end step: project
 
     # step: splitHeads
-    def split(t):                                           # [B, n, h d_k] -> [B, h, n, d_k]
+    def split(t):  # [B, n, h d_k] -> [B, n, h, d_k] -> [B, h, n, d_k]
         return t.view(B, -1, heads, d_k).transpose(1, 2)
 
     q_h, k_h, v_h = split(q), split(k), split(v)
     # end step: splitHeads
 
     # step: scores
-    scores = q_h @ k_h.transpose(-2, -1)                    # [B, h, L, S]
+    scores = q_h @ k_h.transpose(-2, -1)  # [B, h, L, S]
     # end step: scores
 
     # step: scaled
@@ -48,32 +48,38 @@ def multi_head_attention(x, x_kv, w, heads, causal="none", key_padding=None):
     # end step: scaled
 
     # step: masked
-    blocked = torch.zeros(B, 1, L, S, dtype=torch.bool)     # True = query i may not see key j
+    # True where query i may not see key j, [B, 1, L, S].
+    blocked = torch.zeros(B, 1, L, S, dtype=torch.bool)
     if causal != "none":
-        # top-left: key j > i is blocked; bottom-right: key j > i + S - L.
+        # Top-left blocks key j > i; bottom-right j > i + S - L.
         offset = 1 if causal == "top-left" else 1 + S - L
-        blocked = blocked | torch.ones(L, S, dtype=torch.bool).triu(offset)
+        causal_mask = torch.ones(L, S, dtype=torch.bool).triu(offset)
+        blocked = blocked | causal_mask
     if key_padding is not None:
-        blocked = blocked | key_padding[:, None, None, :]   # [B, S] -> [B, 1, 1, S]
-    masked = scaled.masked_fill(blocked, float("-inf"))     # broadcast over the heads
+        # [B, S] -> [B, 1, 1, S]: whole columns.
+        blocked = blocked | key_padding[:, None, None, :]
+    # Broadcast over the heads.
+    masked = scaled.masked_fill(blocked, float("-inf"))
     # end step: masked
 
     # step: attention
-    attention = torch.softmax(masked, dim=-1)               # [B, h, L, S]
-    # A row whose every key is masked is 0/0 = NaN in PyTorch; the engine gives it zeros.
+    attention = torch.softmax(masked, dim=-1)  # [B, h, L, S]
+    # A row that sees no key is 0/0 = NaN in PyTorch;
+    # the engine gives it zero weights.
     attention = attention.nan_to_num(0.0)
     # end step: attention
 
     # step: headOutputs
-    head_outputs = attention @ v_h                          # [B, h, L, d_k]
+    head_outputs = attention @ v_h  # [B, h, L, d_k]
     # end step: headOutputs
 
     # step: concat
+    # [B, h, L, d_k] -> [B, L, h, d_k] -> [B, L, h d_k]
     concat = head_outputs.transpose(1, 2).reshape(B, L, heads * d_k)
     # end step: concat
 
     # step: output
-    y = concat @ w["wo"] + w["bo"]                          # [B, L, d_model]
+    y = concat @ w["wo"] + w["bo"]  # [B, L, d_model]
     # end step: output
 
     return {"q": q, "k": k, "v": v, "splitHeads": q_h, "scores": scores, "scaled": scaled,

@@ -24,15 +24,56 @@ function loadHighlighter() {
   return highlighter;
 }
 
+/**
+ * Cuts highlighted code into one element per line, each with its line number, so that a long
+ * line can wrap (with a hanging indent) instead of hiding behind a scroll bar in a narrow column.
+ * A highlighted token may span lines (a Javadoc comment): its open spans are closed at the end
+ * of each line and reopened on the next.
+ */
+function numberLines(code, firstLine) {
+  const open = [];
+  const lines = code.innerHTML.split('\n').map((line) => {
+    const html = open.join('') + line;
+    for (const [tag] of line.matchAll(/<span[^>]*>|<\/span>/g)) {
+      if (tag === '</span>') open.pop();
+      else open.push(tag);
+    }
+    return html + '</span>'.repeat(open.length);
+  });
+  code.replaceChildren(...lines.map((html, i) => {
+    const row = document.createElement('span');
+    row.className = 'code-line';
+    const number = document.createElement('span');
+    number.className = 'code-number';
+    number.setAttribute('aria-hidden', 'true');
+    number.textContent = String(firstLine + i);
+    const content = document.createElement('span');
+    content.className = 'code-content';
+    content.innerHTML = html || ' ';
+    // Wrapped parts of a line start four columns right of the line's own indentation.
+    const indent = content.textContent.length - content.textContent.trimStart().length + 4;
+    content.style.paddingLeft = `${indent}ch`;
+    content.style.textIndent = `-${indent}ch`;
+    row.append(number, content);
+    return row;
+  }));
+  code.closest('.code-scroll')?.querySelector('.code-gutter')?.remove();
+  code.classList.add('code-numbered');
+}
+
 async function highlight(container) {
   const blocks = [...container.querySelectorAll('code[class*="language-"]')]
     .filter((code) => !code.dataset.highlighted);
   if (blocks.length === 0) return;
   try {
     const hljs = await loadHighlighter();
-    for (const code of blocks) hljs.highlightElement(code);
+    for (const code of blocks) {
+      hljs.highlightElement(code);
+      const piece = code.closest('[data-first-line]');
+      if (piece) numberLines(code, Number(piece.dataset.firstLine));
+    }
   } catch (error) {
-    // The code stays readable as plain text; say why it has no colours.
+    // The code stays readable as plain text, with its line numbers; say why it has no colours.
     console.warn(error.message);
   }
 }

@@ -45,7 +45,7 @@ public record SourceFile(String name, String language, List<String> lines,
             return b.substring(0, b.length() - 1);
         }
 
-        /** How a reader sees where it comes from: {@code VectorizedAttention.java, lines 40–44}. */
+        /** Where it comes from, as a reader sees it: {@code Masks.java, lines 16–30}. */
         public String label() {
             return file + (firstLine == lastLine ? ", line " + firstLine
                     : ", lines " + firstLine + "–" + lastLine);

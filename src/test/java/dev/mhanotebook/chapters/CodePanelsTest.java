@@ -29,7 +29,8 @@ class CodePanelsTest {
     private static final Pattern PIECE = Pattern.compile("(?s)<figure class=\"code-piece\""
             + " data-testid=\"code-piece\" data-file=\"([^\"]+)\" data-region=\"([^\"]+)\""
             + " data-first-line=\"(\\d+)\" data-last-line=\"(\\d+)\">\\n<figcaption><a href=\""
-            + "([^\"]+)\">([^<]+)</a></figcaption>.*?<pre class=\"code-gutter\" aria-hidden=\"true\">"
+            + "([^\"]+)\">([^<]+)</a></figcaption>.*?"
+            + "<pre class=\"code-gutter\" aria-hidden=\"true\">"
             + "([\\d\\n]+)</pre><pre class=\"code-text\"><code class=\"language-(java|python)\""
             + " data-testid=\"code-text\">(.*?)</code></pre>");
 

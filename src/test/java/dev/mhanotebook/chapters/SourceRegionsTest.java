@@ -143,7 +143,8 @@ class SourceRegionsTest {
         for (String reference : references) {
             String file = reference.substring(0, reference.indexOf('#'));
             String region = reference.substring(reference.indexOf('#') + 1);
-            Path real = file.endsWith(".java") ? Path.of("src/main/java/dev/mhanotebook/engine", file)
+            Path real = file.endsWith(".java")
+                    ? Path.of("src/main/java/dev/mhanotebook/engine", file)
                     : Path.of("content/code", file);
             List<String> lines = Files.readString(real, StandardCharsets.UTF_8).lines().toList();
             String comment = file.endsWith(".java") ? "// " : "# ";
