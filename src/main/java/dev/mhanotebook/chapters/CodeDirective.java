@@ -105,17 +105,16 @@ public final class CodeDirective extends CustomBlock {
                 .append("</span> <span class=\"code-panel-hint\">the engine's Java beside the")
                 .append(" same step in PyTorch</span></summary>\n")
                 .append("<div class=\"code-panel-columns\">\n");
-        column(h, dom + "-java", "java", "The engine, in Java with ND4J (what this server runs)",
-                java);
-        column(h, dom + "-pytorch", "python", "The same step in PyTorch", pytorch);
+        column(h, "java", "The engine, in Java with ND4J (what this server runs)", java);
+        column(h, "python", "The same step in PyTorch", pytorch);
         h.append("</div>\n</details>\n");
         return h.toString();
     }
 
-    private static void column(StringBuilder h, String dom, String language, String heading,
+    private static void column(StringBuilder h, String language, String heading,
             List<SourceFile.Region> pieces) {
         h.append("<div class=\"code-column\" data-testid=\"code-").append(language)
-                .append("\">\n<p class=\"code-column-title\" id=\"").append(dom).append("\">")
+                .append("\">\n<p class=\"code-column-title\">")
                 .append(escape(heading)).append("</p>\n");
         for (SourceFile.Region r : pieces) {
             String label = r.label();
@@ -166,7 +165,7 @@ public final class CodeDirective extends CustomBlock {
             Set<String> ids = new HashSet<>();
             for (FencedCodeBlock block : blocks) {
                 CodeDirective code = new CodeDirective(
-                        ExperimentDirective.parse(block.getLiteral()), sources);
+                        ExperimentDirective.parse(block.getLiteral(), "code panel"), sources);
                 if (!ids.add(code.id())) {
                     throw new ChapterException("code panel id '" + code.id() + "' appears twice");
                 }

@@ -101,6 +101,9 @@ class SourceRegionsTest {
                 + " output]", assertThrows(ChapterException.class, () -> markdown.render("t", 1,
                         "# T\n\n```code\nid: x\njava: VectorizedAttention.java#nope\n"
                                 + "pytorch: components.py#masked\n```\n")).getMessage());
+        assertEquals("code panel line 2 must be 'key: value' (was 'Masks.java')",
+                assertThrows(ChapterException.class, () -> markdown.render("t", 1,
+                        "# T\n\n```code\nid: x\nMasks.java\n```\n")).getMessage());
         assertEquals("code panel 'x': pytorch names .py files only (was 'Masks.java#masked')",
                 assertThrows(ChapterException.class, () -> markdown.render("t", 1,
                         "# T\n\n```code\nid: x\njava: Masks.java#masked\n"
