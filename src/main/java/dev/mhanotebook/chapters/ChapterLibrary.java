@@ -30,22 +30,31 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The only class that reads {@code content/}.
  *
  * <p>A file is named {@code NN-slug.md}: {@code NN} orders the chapters, {@code slug} is the URL.
+ *
+ * <p>The code panels quote the {@code .py} files of {@code content/code/} and the engine's Java
+ * sources, which the build copies from {@code src/main/java/dev/mhanotebook/engine} into the
+ * classpath folder {@code engine-source/} (pom.xml), so that a page shows the lines that were
+ * compiled into the app.
  */
 @Startup
 @ApplicationScoped
 public class ChapterLibrary {
     private static final Pattern FILE_NAME = Pattern.compile("(\\d+)-([a-z0-9-]+)\\.md");
     private static final String FOLDER = "content";
+    private static final String CODE_FOLDER = "content/code";
+    private static final String ENGINE_SOURCE_FOLDER = "engine-source";
 
     private List<Chapter> chapters = List.of();
+    private SourceLibrary sources = SourceLibrary.EMPTY;
 
     @PostConstruct
     void load() {
         long start = System.nanoTime();
-        ChapterMarkdown markdown =
-                new ChapterMarkdown(view -> ChapterTemplates.experiment(view).render());
+        sources = readSources();
+        ChapterMarkdown markdown = new ChapterMarkdown(
+                view -> ChapterTemplates.experiment(view).render(), sources);
         List<Chapter> loaded = new ArrayList<>();
-        readFolder((name, text) -> {
+        readFolder(FOLDER, ".md", (name, text) -> {
             Matcher m = FILE_NAME.matcher(name);
             if (!m.matches()) {
                 throw new ChapterException(FOLDER + "/" + name
@@ -59,8 +68,23 @@ public class ChapterLibrary {
         });
         loaded.sort(Comparator.comparingInt(Chapter::order));
         chapters = List.copyOf(loaded);
-        Log.infof("Chapters loaded: %d from %s/ in %d ms", chapters.size(), FOLDER,
+        Log.infof("Chapters loaded: %d from %s/, quoting %d source files, in %d ms",
+                chapters.size(), FOLDER, sources.all().size(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The engine's Java sources as the build copied them and the PyTorch files of content/. */
+    static SourceLibrary readSources() {
+        List<SourceFile> files = new ArrayList<>();
+        readFolder(ENGINE_SOURCE_FOLDER, ".java",
+                (name, text) -> files.add(SourceFile.parse(name, text)));
+        readFolder(CODE_FOLDER, ".py", (name, text) -> files.add(SourceFile.parse(name, text)));
+        return new SourceLibrary(files);
+    }
+
+    /** The source files the chapters may quote. */
+    public SourceLibrary sources() {
+        return sources;
     }
 
     /** Every chapter, in reading order. */
@@ -82,20 +106,23 @@ public class ChapterLibrary {
         void accept(String name, String text);
     }
 
-    /** Reads every {@code .md} file of the folder, from a directory (tests) or a jar (packaged). */
-    private static void readFolder(FileConsumer consumer) {
-        URL url = Thread.currentThread().getContextClassLoader().getResource(FOLDER);
+    /**
+     * Reads every file of the classpath folder whose name ends with {@code suffix}, from a
+     * directory (tests) or a jar (packaged).
+     */
+    private static void readFolder(String folder, String suffix, FileConsumer consumer) {
+        URL url = Thread.currentThread().getContextClassLoader().getResource(folder);
         if (url == null) {
-            throw new ChapterException("no folder " + FOLDER + "/ on the classpath");
+            throw new ChapterException("no folder " + folder + "/ on the classpath");
         }
         try {
             URI uri = url.toURI();
             if ("jar".equals(uri.getScheme())) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    readDirectory(jar.getPath(FOLDER), consumer);
+                    readDirectory(jar.getPath(folder), suffix, consumer);
                 }
             } else {
-                readDirectory(Path.of(uri), consumer);
+                readDirectory(Path.of(uri), suffix, consumer);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + url, e);
@@ -104,10 +131,12 @@ public class ChapterLibrary {
         }
     }
 
-    private static void readDirectory(Path folder, FileConsumer consumer) throws IOException {
+    private static void readDirectory(Path folder, String suffix, FileConsumer consumer)
+            throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
+            files = list.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted()
+                    .toList();
         }
         for (Path file : files) {
             String name = file.getFileName().toString().replaceAll("/$", "");

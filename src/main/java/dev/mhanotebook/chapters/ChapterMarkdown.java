@@ -25,23 +25,32 @@ import org.commonmark.renderer.NodeRenderer;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
- * Markdown to HTML for chapters: CommonMark with tables, math ({@link MathExtension}) and
- * experiment directives ({@link ExperimentDirective}). Knows nothing of files or templates: the
+ * Markdown to HTML for chapters: CommonMark with tables, math ({@link MathExtension}),
+ * experiment, exercise and code directives ({@link ExperimentDirective},
+ * {@link ExerciseDirective}, {@link CodeDirective}). Knows nothing of files or templates: the
  * HTML of an experiment comes from the function given to the constructor.
  */
 final class ChapterMarkdown {
     private static final List<Extension> EXTENSIONS =
             List.of(TablesExtension.create(), MathExtension.create());
 
-    private final Parser parser = Parser.builder()
-            .extensions(EXTENSIONS)
-            .postProcessor(new ExperimentDirective.Finder())
-            .postProcessor(new ExerciseDirective.Finder())
-            .build();
+    private final Parser parser;
     private final Function<ExperimentView, String> experimentHtml;
 
+    /** For chapters that quote no code. */
     ChapterMarkdown(Function<ExperimentView, String> experimentHtml) {
+        this(experimentHtml, SourceLibrary.EMPTY);
+    }
+
+    /** {@code sources} are the files the chapters' code panels may quote. */
+    ChapterMarkdown(Function<ExperimentView, String> experimentHtml, SourceLibrary sources) {
         this.experimentHtml = experimentHtml;
+        this.parser = Parser.builder()
+                .extensions(EXTENSIONS)
+                .postProcessor(new ExperimentDirective.Finder())
+                .postProcessor(new ExerciseDirective.Finder())
+                .postProcessor(new CodeDirective.Finder(sources))
+                .build();
     }
 
     /** Parses and renders one chapter; {@code order} and {@code slug} come from its file name. */
@@ -115,6 +124,7 @@ final class ChapterMarkdown {
                     }
                 })
                 .nodeRendererFactory(ExerciseDirective::renderer)
+                .nodeRendererFactory(CodeDirective::renderer)
                 .build();
         return new Chapter(slug, order, title, summary[0], renderer.render(document),
                 List.copyOf(toc), List.copyOf(experiments));

@@ -8,7 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The index of chapters at {@code /} and each chapter at {@code /chapters/<slug>}. */
+/**
+ * The index of chapters at {@code /}, each chapter at {@code /chapters/<slug>} and each source
+ * file the code panels quote at {@code /source/<file name>}.
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class ChapterResource {
@@ -30,6 +33,18 @@ public class ChapterResource {
                         library.all()).render()))
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .entity(ChapterTemplates.notFound(slug, library.all()).render()))
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .build();
+    }
+
+    @GET
+    @Path("source/{file}")
+    public Response source(@PathParam("file") String file) {
+        return library.sources().find(file)
+                .map(f -> Response.ok(ChapterTemplates.source(f).render()))
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                        .entity(ChapterTemplates.sourceNotFound(file, library.sources().all())
+                                .render()))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .build();
     }

@@ -18,6 +18,13 @@ final class ChapterTemplates {
 
     static native TemplateInstance notFound(String slug, List<Chapter> chapters);
 
+    /** A source file the code panels quote, whole, with line numbers. */
+    static native TemplateInstance source(SourceFile file);
+
+    /** The 404 page of a source file that is not quoted. */
+    static native TemplateInstance sourceNotFound(String name,
+            java.util.Collection<SourceFile> files);
+
     /** The form of one experiment, placed where its directive stands in the Markdown. */
     static native TemplateInstance experiment(ExperimentView experiment);
 }

@@ -46,6 +46,11 @@ public final class ExperimentDirective extends CustomBlock {
     }
 
     static Map<String, String> parse(String body) {
+        return parse(body, "experiment");
+    }
+
+    /** The {@code key: value} lines of a directive; {@code what} names it in error messages. */
+    static Map<String, String> parse(String body, String what) {
         Map<String, String> settings = new LinkedHashMap<>();
         int lineNumber = 0;
         for (String line : body.split("\n")) {
@@ -55,12 +60,12 @@ public final class ExperimentDirective extends CustomBlock {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new ChapterException("experiment line " + lineNumber
+                throw new ChapterException(what + " line " + lineNumber
                         + " must be 'key: value' (was '" + line + "')");
             }
             String key = line.substring(0, colon).strip();
             if (settings.put(key, line.substring(colon + 1).strip()) != null) {
-                throw new ChapterException("experiment key '" + key + "' is given twice");
+                throw new ChapterException(what + " key '" + key + "' is given twice");
             }
         }
         return settings;

@@ -21,6 +21,7 @@ public record AttentionInputs(
         return new AttentionInputs(x, x, x, null, null);
     }
 
+    // step: masked
     /**
      * Whether query {@code i} of batch {@code b} may not see key {@code j}: the OR of the causal
      * mask, the key padding and the explicit blocked matrix.
@@ -30,6 +31,7 @@ public record AttentionInputs(
                 || (keyPadding != null && keyPadding[b][j])
                 || (blocked != null && blocked[i][j]);
     }
+    // end step: masked
 
     /** Whether any mask at all applies. */
     public boolean masked(AttentionSpec spec) {

@@ -13,6 +13,7 @@ public enum CausalMask {
     TOP_LEFT,
     BOTTOM_RIGHT;
 
+    // step: masked
     /** Whether query {@code i} may not see key {@code j} because of this mask. */
     public boolean blocks(int i, int j, int queryLength, int keyLength) {
         return switch (this) {
@@ -21,4 +22,5 @@ public enum CausalMask {
             case BOTTOM_RIGHT -> j > i + keyLength - queryLength;
         };
     }
+    // end step: masked
 }

@@ -11,6 +11,7 @@ final class Masks {
     private Masks() {
     }
 
+    // step: masked
     /** The combined mask of one tile as 0 or −∞ in layout [B, 1, i1−i0, j1−j0]; null if none. */
     static float[] bias(AttentionSpec p, AttentionInputs in, int i0, int i1, int j0, int j1) {
         if (!in.masked(p)) {
@@ -27,6 +28,7 @@ final class Masks {
         }
         return bias;
     }
+    // end step: masked
 
     /**
      * One warning for the query rows that can see no key at all. Such a row gets all-zero weights

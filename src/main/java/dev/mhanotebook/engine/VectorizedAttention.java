@@ -36,22 +36,29 @@ final class VectorizedAttention {
             INDArray vh = qkv[2];
             control.checkpoint(0.2);
 
+            // step: scores
             // 3) Score every query against every key, all heads in one batched product.
             INDArray scores = arrays.own(Nd4j.matmul(qh, kh, false, true, false)); // [B, h, L, S]
             trace.add(Steps.scores(p, capture(p, scores)));
+            // end step: scores
             control.checkpoint(0.4);
 
+            // step: scaled
             // 4) Scale, in place from here on: copies are taken only for the trace.
             scores.muli(p.scale());
             trace.add(Steps.scaled(p, capture(p, scores)));
+            // end step: scaled
 
+            // step: masked
             // 5) Mask: add −∞ where a query may not see a key, broadcast over heads.
             float[] bias = Masks.bias(p, in, 0, len, 0, keyLen);
             if (bias != null) {
                 scores.addi(arrays.of(bias, batch, 1, len, keyLen));
             }
             trace.add(Steps.masked(p, bias != null, capture(p, scores)));
+            // end step: masked
 
+            // step: attention
             // 6) Softmax over keys, subtracting each row's maximum so exp never overflows. A row
             // with every key masked has maximum −∞: use 0 there so exp gives zeros, not NaN, and
             // 1 for its sum, so its weights stay zero. (ND4J's fused SoftMax op would save three
@@ -67,6 +74,7 @@ final class VectorizedAttention {
             }
             a.divi(rowSum);                                                      // [B, h, L, S]
             trace.add(Steps.attention(p, capture(p, a)));
+            // end step: attention
 
             // 7) Dropout on the weights, only in training (inverted: kept weights × 1/(1−p)).
             if (p.dropoutActive()) {
@@ -75,9 +83,11 @@ final class VectorizedAttention {
             }
             control.checkpoint(0.7);
 
+            // step: headOutputs
             // 8) Weight the values.
             INDArray headOut = arrays.own(Nd4j.matmul(a, vh));                   // [B, h, L, d_k]
             trace.add(Steps.headOutputs(p, capture(p, headOut)));
+            // end step: headOutputs
 
             // 9) and 10) Concat heads and project.
             INDArray y = concatAndProject(arrays, p, w, headOut, trace);
@@ -123,16 +133,21 @@ final class VectorizedAttention {
         INDArray k;
         INDArray v;
         if (in.key() == in.query() && in.value() == in.query()) {
+            // step: project
             // Self-attention: one product for Q, K and V.           [B·L, (h + 2g)·d_k]
             INDArray qkv = project(arrays, in.query(), new float[][][] {w.wq(), w.wk(), w.wv()},
                     new float[][] {w.bq(), w.bk(), w.bv()});
-            INDArray heads = split(arrays, qkv, batch, len, h + 2 * g, dk);   // [B, h+2g, L, d_k]
             q = columns(qkv, 0, h * dk);
             k = columns(qkv, h * dk, (h + g) * dk);
             v = columns(qkv, (h + g) * dk, (h + 2 * g) * dk);
+            // end step: project
+
+            // step: splitHeads
+            INDArray heads = split(arrays, qkv, batch, len, h + 2 * g, dk);   // [B, h+2g, L, d_k]
             qh = headRange(heads, 0, h);
             kh = headRange(heads, h, h + g);
             vh = headRange(heads, h + g, h + 2 * g);
+            // end step: splitHeads
         } else {
             q = project(arrays, in.query(), new float[][][] {w.wq()}, new float[][] {w.bq()});
             qh = split(arrays, q, batch, len, h, dk);
@@ -163,6 +178,7 @@ final class VectorizedAttention {
         return new INDArray[] {qh, kh, vh};
     }
 
+    // step: project
     /** x·[W_1 | W_2 | …] + [b_1 | b_2 | …] over all B·rows rows.     [B·rows, Σ cols] */
     private static INDArray project(Arrays4 arrays, float[][][] x, float[][][] ws, float[][] bs) {
         int dModel = ws[0].length;
@@ -185,11 +201,14 @@ final class VectorizedAttention {
         INDArray rows = input.reshape(input.size(0) * input.size(1), dModel);
         return arrays.own(rows.mmul(arrays.of(flat, dModel, cols))).addiRowVector(arrays.of(bias));
     }
+    // end step: project
 
+    // step: splitHeads
     /** [B·rows, n·d_k] -> [B, rows, n, d_k] -> [B, n, rows, d_k], copied once. */
     private static INDArray split(Arrays4 arrays, INDArray flat, int batch, int rows, int n, int dk) {
         return arrays.own(flat.reshape(batch, rows, n, dk).permute(0, 2, 1, 3).dup('c'));
     }
+    // end step: splitHeads
 
     private static INDArray columns(INDArray m, int from, int to) {
         return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
@@ -205,13 +224,18 @@ final class VectorizedAttention {
             INDArray headOut, List<TraceStep> trace) {
         int batch = p.batch();
         int len = p.queryLength();
+        // step: concat
         // [B, h, L, d_k] -> [B, L, h, d_k] -> [B·L, h·d_k]: head i lands in columns
         // i·d_k … (i+1)·d_k − 1.
         INDArray concat = arrays.own(headOut.permute(0, 2, 1, 3).dup('c'))
                 .reshape(batch * len, p.heads() * p.headDim());
         trace.add(Steps.concat(p, capture(p, concat, batch, len, p.heads() * p.headDim())));
+        // end step: concat
+
+        // step: output
         INDArray y = arrays.own(concat.mmul(arrays.of(w.wo()))).addiRowVector(arrays.of(w.bo()));
         trace.add(Steps.output(p, capture(p, y, batch, len, p.modelDim())));
+        // end step: output
         return y;
     }
 

@@ -24,6 +24,9 @@ public class ChapterSearch {
     private static final Pattern HEADING =
             Pattern.compile("<h([23])[^>]*\\bid=\"([^\"]+)\"[^>]*>(.*?)</h\\1>", Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]+>");
+    /** A chapter's code panels quote source files; search finds the prose only. */
+    private static final Pattern CODE_PANEL =
+            Pattern.compile("<details class=\"code-panel\".*?</details>", Pattern.DOTALL);
     private static final Pattern SPACE = Pattern.compile("\\s+");
     private static final int SNIPPET = 200;
     private static final int MAX_RESULTS = 30;
@@ -81,9 +84,9 @@ public class ChapterSearch {
         }
     }
 
-    /** Text without tags and entities, whitespace collapsed. */
+    /** Text without code panels, tags and entities, whitespace collapsed. */
     static String plain(String html) {
-        String text = TAG.matcher(html).replaceAll(" ");
+        String text = TAG.matcher(CODE_PANEL.matcher(html).replaceAll(" ")).replaceAll(" ");
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&");
         return SPACE.matcher(text).replaceAll(" ").strip();

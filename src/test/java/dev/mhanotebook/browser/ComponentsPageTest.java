@@ -16,10 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.ColorScheme;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +32,9 @@ import io.restassured.path.json.JsonPath;
  * The chapter "Components" in Debian's Chromium: every experiment runs; each step experiment
  * stays covered until its exercise is answered; a shape exercise answered right and one answered
  * wrong say so in words and reveal their explanation, and are remembered after a reload; every
- * matrix on the page equals the API's trace for the same request.
+ * matrix on the page equals the API's trace for the same request; a code panel opens on the
+ * engine's Java lines and the PyTorch lines, highlighted and numbered as in the file, passes axe
+ * in light and dark mode and fits a 390 px phone, and its caption links to the whole file.
  */
 @QuarkusTest
 @DisabledIfSystemProperty(named = "skipBrowserTests", matches = "true")
@@ -112,6 +117,79 @@ class ComponentsPageTest {
                 .containsText("✗ Not quite.");
         assertThat(browser.experiment("projection").locator(".step-result")).isVisible();
         assertThat(browser.experiment("concat").getByTestId("reveal")).isVisible();
+    }
+
+    @Test
+    void codePanelShowsTheEnginesJavaBesideThePyTorchLines() {
+        Page page = browser.open(chapter.toString());
+        Locator panel = page.locator("#code-masks");
+        Locator java = panel.getByTestId("code-java");
+        Locator python = panel.getByTestId("code-python");
+        assertEquals(false, panel.evaluate("d => d.open"), "closed at first");
+        assertThat(java).isHidden();
+
+        panel.locator("summary").click();
+        assertThat(java).isVisible();
+        assertThat(python).isVisible();
+        Locator pieces = panel.getByTestId("code-piece");
+        assertThat(pieces).hasCount(7);
+        // Highlighted, then cut into one numbered row per line of the file.
+        assertThat(panel.locator("code.code-numbered")).hasCount(7);
+        assertTrue(panel.locator(".hljs-keyword").count() > 0, "keywords are highlighted");
+        for (int i = 0; i < 7; i++) {
+            Locator piece = pieces.nth(i);
+            int first = Integer.parseInt(piece.getAttribute("data-first-line"));
+            int last = Integer.parseInt(piece.getAttribute("data-last-line"));
+            String file = piece.getAttribute("data-file");
+            assertThat(piece.locator("figcaption a")).hasText(file + (first == last
+                    ? ", line " + first : ", lines " + first + "–" + last));
+            assertThat(piece.locator(".code-line")).hasCount(last - first + 1);
+            assertThat(piece.locator(".code-number").first()).hasText(Integer.toString(first));
+            assertThat(piece.locator(".code-number").last()).hasText(Integer.toString(last));
+        }
+        assertThat(java.locator("figcaption a").first()).hasText(
+                java.getByTestId("code-piece").first().getAttribute("data-file") + ", lines "
+                        + java.getByTestId("code-piece").first().getAttribute("data-first-line")
+                        + "–" + java.getByTestId("code-piece").first()
+                                .getAttribute("data-last-line"));
+        assertThat(java).containsText("float[] bias = Masks.bias(p, in, 0, len, 0, keyLen);");
+        assertThat(java).containsText("case TOP_LEFT -> j > i;");
+        assertThat(python).containsText("masked = scaled.masked_fill(blocked, float(\"-inf\"))");
+        assertThat(python).containsText("blocked = blocked | key_padding[:, None, None, :]");
+
+        page.evaluate("() => document.querySelectorAll('details.code-panel')"
+                + ".forEach(d => d.open = true)");
+        assertThat(page.locator("details.code-panel code:not(.code-numbered)")).hasCount(0);
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            AxeResults axe = new AxeBuilder(page)
+                    .withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze();
+            assertTrue(axe.getPasses().size() > 0, "axe ran");
+            assertEquals(List.of(), axe.getViolations().stream().map(v -> v.getId() + ": "
+                    + v.getNodes().get(0).getTarget()).toList(), scheme + " mode");
+            panel.screenshot(new Locator.ScreenshotOptions().setPath(ChapterBrowser.SCREENSHOTS
+                    .resolve("components-code-panel-" + scheme.name().toLowerCase() + ".png")));
+        }
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+        page.setViewportSize(390, 844);
+        Number overflow = (Number) page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth");
+        assertTrue(overflow.intValue() <= 0, "no sideways scrolling at 390 px: " + overflow);
+        assertTrue((Boolean) panel.evaluate("d => { const c = d.querySelector("
+                + "'[data-testid=code-java]').getBoundingClientRect(), p = d.querySelector("
+                + "'[data-testid=code-python]').getBoundingClientRect();"
+                + " return p.top >= c.bottom; }"), "stacked on a phone");
+        panel.screenshot(new Locator.ScreenshotOptions().setPath(
+                ChapterBrowser.SCREENSHOTS.resolve("components-code-panel-390px.png")));
+
+        page.setViewportSize(1280, 900);
+        Locator link = java.locator("figcaption a").first();
+        String first = java.getByTestId("code-piece").first().getAttribute("data-first-line");
+        link.click();
+        page.waitForURL("**/source/VectorizedAttention.java#L" + first);
+        assertThat(page.locator("h1")).hasText("VectorizedAttention.java");
+        assertThat(page.locator("#L" + first)).isInViewport();
+        assertThat(page.locator("[data-testid=source-file] code.hljs")).isVisible();
     }
 
     @Test

@@ -119,18 +119,23 @@ class TutorialBrowserTest {
         return root.toString().replaceAll("/$", "") + path;
     }
 
-    /** Every page of the site: index, chapters, the tutorial's pages, a search and the 404. */
+    /**
+     * Every page of the site: index, chapters, the tutorial's pages, a search, a quoted source
+     * file of each language and the 404s.
+     */
     private List<String> pages() {
         List<String> paths = new ArrayList<>(List.of("/"));
         library.all().stream().map(Chapter::path).forEach(paths::add);
         paths.addAll(List.of("/notation", "/glossary", "/references", "/playground",
-                "/search?q=softmax", "/chapters/no-such-chapter"));
+                "/search?q=softmax", "/source/VectorizedAttention.java", "/source/components.py",
+                "/chapters/no-such-chapter", "/source/no-such-file.java"));
         return paths;
     }
 
     /**
      * Opens {@code path} and waits until every experiment on it shows its first result; the long
-     * sweep, which waits for the reader's Run, stays idle.
+     * sweep, which waits for the reader's Run, stays idle. Code panels are opened, so that their
+     * highlighted code is checked too.
      */
     private void openAndSettle(Page p, String path) {
         p.navigate(url(path));
@@ -144,6 +149,10 @@ class TutorialBrowserTest {
         }
         // KaTeX has rendered: no .math element is left without its rendering.
         assertThat(p.locator(".math:not([data-tex])")).hasCount(0);
+        p.evaluate("() => document.querySelectorAll('details.code-panel')"
+                + ".forEach(d => d.open = true)");
+        assertThat(p.locator("details.code-panel code:not(.code-numbered)")).hasCount(0);
+        assertThat(p.locator("[data-testid=source-file] code:not(.hljs)")).hasCount(0);
     }
 
     private static String describe(List<Rule> violations) {

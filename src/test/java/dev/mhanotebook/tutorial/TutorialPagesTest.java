@@ -105,5 +105,8 @@ class TutorialPagesTest {
                 .body(containsString("No section contains every word of “zzzyyyxxx”."));
         given().queryParam("q", "<script>").get("/search").then().statusCode(200)
                 .body(containsString("&lt;script&gt;"));
+        // The code panels' quoted source is not prose: a word found only there finds nothing.
+        given().queryParam("q", "addiRowVector").get("/search").then().statusCode(200)
+                .body(containsString("No section contains every word of “addiRowVector”."));
     }
 }
