@@ -3,7 +3,6 @@ package dev.mhanotebook.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
@@ -37,7 +36,7 @@ final class VectorizedAttention {
             control.checkpoint(0.2);
 
             // 3) Score every query against every key, all heads in one batched product.
-            INDArray scores = arrays.own(Nd4j.matmul(qh, kh, false, true, false)); // [B, h, L, S]
+            INDArray scores = arrays.own(NativeOps.batchedTimes(qh, kh, true));   // [B, h, L, S]
             trace.add(Steps.scores(p, capture(p, scores)));
             control.checkpoint(0.4);
 
@@ -52,20 +51,21 @@ final class VectorizedAttention {
             }
             trace.add(Steps.masked(p, bias != null, capture(p, scores)));
 
-            // 6) Softmax over keys, subtracting each row's maximum so exp never overflows. A row
-            // with every key masked has maximum −∞: use 0 there so exp gives zeros, not NaN, and
-            // 1 for its sum, so its weights stay zero. (ND4J's fused SoftMax op would save three
-            // operations but runs its own threads: it measured 100 times slower under load.)
-            INDArray rowMax = arrays.own(scores.max(true, 3));                   // [B, h, L, 1]
+            // 6) Softmax over keys, subtracting each row's maximum so exp never overflows: one
+            // fused pass. A row with every key masked has maximum −∞ and would give NaN there, so
+            // then the steps run one by one: 0 for its maximum so exp gives zeros, and 1 for its
+            // sum, so its weights stay zero.
+            INDArray a;
             if (blindRows) {
+                INDArray rowMax = arrays.own(scores.max(true, 3));               // [B, h, L, 1]
                 BooleanIndexing.replaceWhere(rowMax, 0.0, Conditions.isInfinite());
-            }
-            INDArray a = Transforms.exp(scores.subi(rowMax), false);
-            INDArray rowSum = arrays.own(a.sum(true, 3));
-            if (blindRows) {
+                a = Transforms.exp(scores.subi(rowMax), false);
+                INDArray rowSum = arrays.own(a.sum(true, 3));
                 BooleanIndexing.replaceWhere(rowSum, 1.0, Conditions.equals(0.0));
+                a.divi(rowSum);                                                  // [B, h, L, S]
+            } else {
+                a = NativeOps.softmaxRowsInPlace(scores);
             }
-            a.divi(rowSum);                                                      // [B, h, L, S]
             trace.add(Steps.attention(p, capture(p, a)));
 
             // 7) Dropout on the weights, only in training (inverted: kept weights × 1/(1−p)).
@@ -76,7 +76,7 @@ final class VectorizedAttention {
             control.checkpoint(0.7);
 
             // 8) Weight the values.
-            INDArray headOut = arrays.own(Nd4j.matmul(a, vh));                   // [B, h, L, d_k]
+            INDArray headOut = arrays.own(NativeOps.batchedTimes(a, vh, false));  // [B, h, L, d_k]
             trace.add(Steps.headOutputs(p, capture(p, headOut)));
 
             // 9) and 10) Concat heads and project.
@@ -183,7 +183,8 @@ final class VectorizedAttention {
         }
         INDArray input = arrays.of(x);
         INDArray rows = input.reshape(input.size(0) * input.size(1), dModel);
-        return arrays.own(rows.mmul(arrays.of(flat, dModel, cols))).addiRowVector(arrays.of(bias));
+        return arrays.own(NativeOps.times(rows, arrays.of(flat, dModel, cols)))
+                .addiRowVector(arrays.of(bias));
     }
 
     /** [B·rows, n·d_k] -> [B, rows, n, d_k] -> [B, n, rows, d_k], copied once. */
@@ -210,7 +211,8 @@ final class VectorizedAttention {
         INDArray concat = arrays.own(headOut.permute(0, 2, 1, 3).dup('c'))
                 .reshape(batch * len, p.heads() * p.headDim());
         trace.add(Steps.concat(p, capture(p, concat, batch, len, p.heads() * p.headDim())));
-        INDArray y = arrays.own(concat.mmul(arrays.of(w.wo()))).addiRowVector(arrays.of(w.bo()));
+        INDArray y = arrays.own(NativeOps.times(concat, arrays.of(w.wo())))
+                .addiRowVector(arrays.of(w.bo()));
         trace.add(Steps.output(p, capture(p, y, batch, len, p.modelDim())));
         return y;
     }
