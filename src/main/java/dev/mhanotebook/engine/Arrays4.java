@@ -2,9 +2,7 @@ package dev.mhanotebook.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Moving tensors between Java arrays and ND4J, and releasing ND4J's off-heap memory as soon as
@@ -38,28 +36,30 @@ final class Arrays4 implements AutoCloseable {
                 p += c;
             }
         }
-        return own(Nd4j.create(flat, new long[] {a, b, c}, 'c'));
+        return own(NativeOps.fromFloats(flat, a, b, c));
     }
 
     INDArray of(float[][] x) {
-        return own(Nd4j.createFromArray(x).castTo(DataType.FLOAT));
+        int rows = x.length;
+        int cols = x[0].length;
+        float[] flat = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x[r], 0, flat, r * cols, cols);
+        }
+        return own(NativeOps.fromFloats(flat, rows, cols));
     }
 
     INDArray of(float[] x) {
-        return own(Nd4j.createFromArray(x));
+        return own(NativeOps.fromFloats(x, x.length));
     }
 
     INDArray of(float[] flat, long... shape) {
-        return own(Nd4j.create(flat, shape, 'c'));
+        return own(NativeOps.fromFloats(flat, shape));
     }
 
     /** A copy of {@code a} as a Java tensor in row-major order, with the given shape. */
     static Tensor tensor(INDArray a, long... shape) {
-        float[] data = a.dup('c').data().asFloat();
-        if (data.length != a.length()) {
-            data = java.util.Arrays.copyOf(data, (int) a.length());
-        }
-        return new Tensor(shape.length > 0 ? shape : a.shape(), data);
+        return new Tensor(shape.length > 0 ? shape : a.shape(), NativeOps.floats(a));
     }
 
     @Override

@@ -101,9 +101,9 @@ public final class LinearAttention {
         int len = (int) phiQ.size(2);
         int m = (int) phiQ.size(3);
         int dk = (int) v.size(3);
-        float[] q = phiQ.dup('c').data().asFloat();
-        float[] k = phiK.dup('c').data().asFloat();
-        float[] vals = v.dup('c').data().asFloat();
+        float[] q = NativeOps.floats(phiQ);
+        float[] k = NativeOps.floats(phiK);
+        float[] vals = NativeOps.floats(v);
         float[] out = new float[bh * len * dk];
         double[] s = new double[m * dk];
         double[] z = new double[m];

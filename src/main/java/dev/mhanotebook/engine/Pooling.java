@@ -64,7 +64,7 @@ final class Pooling {
 
     static AttentionPreview fromFull(AttentionSpec p, INDArray attention) {
         Accumulator acc = new Accumulator(p);
-        acc.add(attention.dup('c').data().asFloat(), 0, p.queryLength(), 0, p.keyLength());
+        acc.add(NativeOps.floats(attention), 0, p.queryLength(), 0, p.keyLength());
         return acc.finish();
     }
 

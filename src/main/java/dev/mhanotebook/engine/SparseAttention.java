@@ -58,9 +58,9 @@ public final class SparseAttention {
         try (Arrays4 arrays = new Arrays4()) {
             // 1) and 2) Project and split heads, as the dense path does.
             INDArray[] qkv = VectorizedAttention.projectAndSplit(arrays, p, in, w, trace);
-            float[] q = qkv[0].dup('c').data().asFloat();                          // [B, h, L, d_k]
-            float[] k = qkv[1].dup('c').data().asFloat();                          // [B, h, S, d_k]
-            float[] v = qkv[2].dup('c').data().asFloat();
+            float[] q = NativeOps.floats(qkv[0]);                          // [B, h, L, d_k]
+            float[] k = NativeOps.floats(qkv[1]);                          // [B, h, S, d_k]
+            float[] v = NativeOps.floats(qkv[2]);
             float[] heads4 = new float[batch * heads * len * dk];                  // [B, h, L, d_k]
             control.checkpoint(0.2);
 

@@ -101,7 +101,7 @@ final class TiledAttention {
                             INDArray vj = vh.get(all(), all(), interval(j0, j1), all());
 
                             // 3) to 5) Scores of this tile, scaled and masked.     [B, h, b_q, b_k]
-                            INDArray s = tile.own(Nd4j.matmul(qi, kj, false, true, false))
+                            INDArray s = tile.own(NativeOps.batchedTimes(qi, kj, true))
                                     .muli(p.scale());
                             float[] bias = Masks.bias(p, in, i0, i1, j0, j1);
                             if (bias != null) {
@@ -124,7 +124,8 @@ final class TiledAttention {
                             }
 
                             // 8) Accumulate the weighted values.
-                            acc.muli(alpha).addi(tile.own(Nd4j.matmul(pt, vj)));
+                            acc.muli(alpha)
+                                    .addi(tile.own(NativeOps.batchedTimes(pt, vj, false)));
                             m.assign(mNew);
                             if (observer != null) {
                                 observer.tile(i0, i1, j0, j1, m, l, acc);
@@ -226,7 +227,7 @@ final class TiledAttention {
                         a.muli(tile.of(DropoutMask.block(p, i0, i1, j0, j1),
                                 p.batch(), p.heads(), i1 - i0, j1 - j0));
                     }
-                    sink.accept(a.dup('c').data().asFloat(), i0, i1, j0, j1);
+                    sink.accept(NativeOps.floats(a), i0, i1, j0, j1);
                 }
             }
             control.checkpoint(0.9 + 0.1 * i1 / p.queryLength());

@@ -3,7 +3,6 @@ package dev.mhanotebook.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
@@ -38,7 +37,7 @@ final class VectorizedAttention {
 
             // step: scores
             // 3) Score every query against every key, all heads in one batched product.
-            INDArray scores = arrays.own(Nd4j.matmul(qh, kh, false, true, false)); // [B, h, L, S]
+            INDArray scores = arrays.own(NativeOps.batchedTimes(qh, kh, true));   // [B, h, L, S]
             trace.add(Steps.scores(p, capture(p, scores)));
             // end step: scores
             control.checkpoint(0.4);
@@ -59,20 +58,21 @@ final class VectorizedAttention {
             // end step: masked
 
             // step: attention
-            // 6) Softmax over keys, subtracting each row's maximum so exp never overflows. A row
-            // with every key masked has maximum −∞: use 0 there so exp gives zeros, not NaN, and
-            // 1 for its sum, so its weights stay zero. (ND4J's fused SoftMax op would save three
-            // operations but runs its own threads: it measured 100 times slower under load.)
-            INDArray rowMax = arrays.own(scores.max(true, 3));                   // [B, h, L, 1]
+            // 6) Softmax over keys, subtracting each row's maximum so exp never overflows: one
+            // fused pass. A row with every key masked has maximum −∞ and would give NaN there, so
+            // then the steps run one by one: 0 for its maximum so exp gives zeros, and 1 for its
+            // sum, so its weights stay zero.
+            INDArray a;
             if (blindRows) {
+                INDArray rowMax = arrays.own(scores.max(true, 3));               // [B, h, L, 1]
                 BooleanIndexing.replaceWhere(rowMax, 0.0, Conditions.isInfinite());
-            }
-            INDArray a = Transforms.exp(scores.subi(rowMax), false);
-            INDArray rowSum = arrays.own(a.sum(true, 3));
-            if (blindRows) {
+                a = Transforms.exp(scores.subi(rowMax), false);
+                INDArray rowSum = arrays.own(a.sum(true, 3));
                 BooleanIndexing.replaceWhere(rowSum, 1.0, Conditions.equals(0.0));
+                a.divi(rowSum);                                                  // [B, h, L, S]
+            } else {
+                a = NativeOps.softmaxRowsInPlace(scores);
             }
-            a.divi(rowSum);                                                      // [B, h, L, S]
             trace.add(Steps.attention(p, capture(p, a)));
             // end step: attention
 
@@ -85,7 +85,7 @@ final class VectorizedAttention {
 
             // step: headOutputs
             // 8) Weight the values.
-            INDArray headOut = arrays.own(Nd4j.matmul(a, vh));                   // [B, h, L, d_k]
+            INDArray headOut = arrays.own(NativeOps.batchedTimes(a, vh, false));  // [B, h, L, d_k]
             trace.add(Steps.headOutputs(p, capture(p, headOut)));
             // end step: headOutputs
 
@@ -199,7 +199,8 @@ final class VectorizedAttention {
         }
         INDArray input = arrays.of(x);
         INDArray rows = input.reshape(input.size(0) * input.size(1), dModel);
-        return arrays.own(rows.mmul(arrays.of(flat, dModel, cols))).addiRowVector(arrays.of(bias));
+        return arrays.own(NativeOps.times(rows, arrays.of(flat, dModel, cols)))
+                .addiRowVector(arrays.of(bias));
     }
     // end step: project
 
@@ -233,7 +234,8 @@ final class VectorizedAttention {
         // end step: concat
 
         // step: output
-        INDArray y = arrays.own(concat.mmul(arrays.of(w.wo()))).addiRowVector(arrays.of(w.bo()));
+        INDArray y = arrays.own(NativeOps.times(concat, arrays.of(w.wo())))
+                .addiRowVector(arrays.of(w.bo()));
         trace.add(Steps.output(p, capture(p, y, batch, len, p.modelDim())));
         // end step: output
         return y;

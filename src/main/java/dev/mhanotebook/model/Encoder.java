@@ -1,5 +1,6 @@
 package dev.mhanotebook.model;
 
+import dev.mhanotebook.engine.NativeOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
@@ -53,7 +54,7 @@ final class Encoder {
         int d = c.modelDim();
         try (Scope s = new Scope()) {
             // 1) Project every token of every copy: [q | k | v] = x·[W^Q | W^K | W^V] + b.
-            INDArray qkv = s.own(x.mmul(lw.wqkv())).addiRowVector(lw.bqkv());     // [B·L, 3·D]
+            INDArray qkv = s.own(times(x, lw.wqkv())).addiRowVector(lw.bqkv());   // [B·L, 3·D]
 
             // 2) Split heads, all three at once:
             // [B·L, 3·D] -> [B, L, 3, h, d_k] -> [3, B, h, L, d_k].
@@ -65,15 +66,12 @@ final class Encoder {
             INDArray vh = part(split, 2);
 
             // 3) and 4) Score every query against every key, scaled by 1/√d_k.
-            INDArray scaled = s.own(Nd4j.matmul(qh, kh, false, true, false))
+            INDArray scaled = s.own(NativeOps.batchedTimes(qh, kh, true))
                     .muli(c.scale());                                              // [B, h, L, L]
 
-            // 5) Softmax over keys, less each row's maximum so exp cannot overflow. (ND4J's fused
-            // SoftMax op runs threads of its own and measured far slower on a busy machine.)
-            INDArray rowMax = s.own(scaled.max(true, 3));                          // [B, h, L, 1]
-            INDArray a = Transforms.exp(scaled.subi(rowMax), false);
-            INDArray rowSum = s.own(a.sum(true, 3));
-            a.divi(rowSum);                                                        // [B, h, L, L]
+            // 5) Softmax over keys, less each row's maximum so exp cannot overflow: one fused
+            // pass (no key is ever masked here, so every row has a finite maximum).
+            INDArray a = NativeOps.softmaxRowsInPlace(scaled);                     // [B, h, L, L]
 
             // 6) Head mask: a pruned head's weights become 0 (as in Michel et al. 2019).
             if (keep != null) {
@@ -82,7 +80,7 @@ final class Encoder {
 
             // 7) Weight the values, then 8) concat heads:
             // [B, h, L, d_k] -> [B, L, h, d_k] -> [B·L, D].
-            INDArray headOutputs = s.own(Nd4j.matmul(a, vh));                      // [B, h, L, d_k]
+            INDArray headOutputs = s.own(NativeOps.batchedTimes(a, vh, false));    // [B, h, L, d_k]
             if (capture != null) {
                 capture[0] = s.moveTo(out, a);
             } else {
@@ -94,16 +92,21 @@ final class Encoder {
             s.free(headOutputs);
 
             // 9) Output projection, residual, LayerNorm.
-            INDArray y = s.own(concat.mmul(lw.wo())).addiRowVector(lw.bo()).addi(x);
+            INDArray y = s.own(times(concat, lw.wo())).addiRowVector(lw.bo()).addi(x);
             INDArray h1 = layerNorm(s, y, lw.ln1Gamma(), lw.ln1Beta());
 
             // 10) Feed-forward with exact GELU, residual, LayerNorm.
-            INDArray inner = s.own(h1.mmul(lw.w1())).addiRowVector(lw.b1());       // [B·L, ffn]
+            INDArray inner = s.own(times(h1, lw.w1())).addiRowVector(lw.b1());     // [B·L, ffn]
             INDArray activated = gelu(s, inner);
             s.free(inner);
-            INDArray z = s.own(activated.mmul(lw.w2())).addiRowVector(lw.b2()).addi(h1);
+            INDArray z = s.own(times(activated, lw.w2())).addiRowVector(lw.b2()).addi(h1);
             return s.moveTo(out, layerNorm(s, z, lw.ln2Gamma(), lw.ln2Beta()));    // [B·L, D]
         }
+    }
+
+    /** x·w into a new row-major array; see {@link NativeOps#times}. */
+    private static INDArray times(INDArray x, INDArray w) {
+        return NativeOps.times(x, w);
     }
 
     /** Part {@code i} (q, k or v) of [3, B, h, L, d_k]: a contiguous view [B, h, L, d_k]. */

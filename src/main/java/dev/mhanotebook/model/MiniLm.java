@@ -2,6 +2,7 @@ package dev.mhanotebook.model;
 
 import dev.mhanotebook.engine.AttentionWeights;
 import dev.mhanotebook.engine.ComputeControl;
+import dev.mhanotebook.engine.NativeOps;
 import dev.mhanotebook.engine.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,14 +104,14 @@ public final class MiniLm implements AutoCloseable {
                 s.free(x);
                 x = next;
                 // [B, h, L, L]: the last copy is the one asked for.
-                float[] a = captured[0].data().asFloat();
+                float[] a = NativeOps.floats(captured[0]);
                 System.arraycopy(a, last * perLayer, attention, l * perLayer, perLayer);
                 s.free(captured[0]);
                 control.checkpoint((l + 1.0) / config.layers());
             }
             float[][] embeddings = encoder.meanPool(s, x, b, len).toFloatMatrix();
             float[] hidden = new float[len * config.modelDim()];
-            System.arraycopy(x.data().asFloat(), last * hidden.length, hidden, 0, hidden.length);
+            System.arraycopy(NativeOps.floats(x), last * hidden.length, hidden, 0, hidden.length);
             return new ModelRun(mask,
                     new Tensor(new long[] {len, config.modelDim()}, hidden),
                     embeddings[last],
@@ -173,12 +174,12 @@ public final class MiniLm implements AutoCloseable {
         float[] all = new float[(config.layers() + 1) * len * d];
         try (Scope s = new Scope()) {
             INDArray x = encoder.embed(s, ids);
-            System.arraycopy(x.dup('c').data().asFloat(), 0, all, 0, len * d);
+            System.arraycopy(NativeOps.floats(x), 0, all, 0, len * d);
             for (int l = 0; l < config.layers(); l++) {
                 INDArray next = encoder.layer(s, l, x, 1, len, null, null);
                 s.free(x);
                 x = next;
-                System.arraycopy(x.dup('c').data().asFloat(), 0, all, (l + 1) * len * d, len * d);
+                System.arraycopy(NativeOps.floats(x), 0, all, (l + 1) * len * d, len * d);
                 control.checkpoint((l + 1.0) / config.layers());
             }
         }

@@ -1,0 +1,88 @@
+package dev.mhanotebook.engine;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The few ND4J calls on the hot paths, in their fastest form on this stack (measured in
+ * docs/benchmarks.md): at the sizes of the tutorial and of MiniLM, ND4J's Java-side overhead
+ * per call, not the arithmetic, sets the time.
+ *
+ * <ul>
+ *   <li>{@code INDArray.mmul} allocates its result in column order and copies it: a product
+ *       into a result allocated here, with {@code Nd4j.gemm}, took half the time at 128 rows.
+ *   <li>{@code Nd4j.matmul} without a result first asks the native side for the output shape.
+ *   <li>{@code DataBuffer.asFloat()} and {@code Nd4j.create(float[])} copy one element at a
+ *       time; a bulk copy through the buffer's {@link java.nio.ByteBuffer} is a memcpy.
+ *   <li>ND4J's fused softmax is one pass instead of five (max, subtract, exp, sum, divide).
+ * </ul>
+ *
+ * Nothing here writes into its inputs except {@link #softmaxRowsInPlace}.
+ */
+public final class NativeOps {
+    private NativeOps() {
+    }
+
+    /** a·b for 2-D {@code a} [m, k] and {@code b} [k, n], into a new row-major [m, n]. */
+    public static INDArray times(INDArray a, INDArray b) {
+        long[] shape = {a.size(0), b.size(1)};
+        INDArray c = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        return Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+    }
+
+    /**
+     * The batched product over the leading dimensions of two rank-4 arrays, optionally with the
+     * second transposed: [B, h, m, k] x [B, h, k, n] (or [B, h, n, k]ᵀ) -> [B, h, m, n].
+     */
+    public static INDArray batchedTimes(INDArray a, INDArray b, boolean transposeB) {
+        long n = transposeB ? b.size(2) : b.size(3);
+        INDArray c = Nd4j.createUninitialized(DataType.FLOAT,
+                new long[] {a.size(0), a.size(1), a.size(2), n}, 'c');
+        return Nd4j.matmul(a, b, c, false, transposeB, false);
+    }
+
+    /**
+     * Softmax over the last dimension, in place. Rows must have a finite maximum: a row of
+     * only −∞ gives NaN here, so callers with fully masked rows use the step-by-step form.
+     */
+    public static INDArray softmaxRowsInPlace(INDArray x) {
+        Nd4j.exec(new SoftMax(x, x, x.rank() - 1));
+        return x;
+    }
+
+    /** A row-major copy of {@code a} on the Java heap. */
+    public static float[] floats(INDArray a) {
+        INDArray c = contiguous(a) ? a : a.dup('c');
+        float[] out = new float[Math.toIntExact(c.length())];
+        buffer(c).get(out);
+        if (c != a) {
+            c.close();
+        }
+        return out;
+    }
+
+    /** A new row-major float32 array holding {@code flat}, with the given shape. */
+    public static INDArray fromFloats(float[] flat, long... shape) {
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        if (a.length() != flat.length) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape)
+                    + " holds " + a.length() + " values, not " + flat.length);
+        }
+        buffer(a).put(flat);
+        return a;
+    }
+
+    private static boolean contiguous(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0
+                && a.data().length() == a.length() && Shape.hasDefaultStridesForShape(a);
+    }
+
+    private static FloatBuffer buffer(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+}
