@@ -16,6 +16,7 @@ import org.commonmark.node.Code;
 import org.commonmark.node.CustomBlock;
 import org.commonmark.node.CustomNode;
 import org.commonmark.node.Heading;
+import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
@@ -39,9 +40,16 @@ final class ChapterMarkdown {
             .postProcessor(new ExerciseDirective.Finder())
             .build();
     private final Function<ExperimentView, String> experimentHtml;
+    private final HiddenChapters hidden;
 
     ChapterMarkdown(Function<ExperimentView, String> experimentHtml) {
+        this(experimentHtml, HiddenChapters.none());
+    }
+
+    /** Links to a chapter that {@code hidden} hides render as their text, without the link. */
+    ChapterMarkdown(Function<ExperimentView, String> experimentHtml, HiddenChapters hidden) {
         this.experimentHtml = experimentHtml;
+        this.hidden = hidden;
     }
 
     /** Parses and renders one chapter; {@code order} and {@code slug} come from its file name. */
@@ -54,6 +62,7 @@ final class ChapterMarkdown {
         }
         String title = plainText(titleHeading);
         titleHeading.unlink();
+        unlinkHiddenChapters(document);
 
         Map<Node, String> ids = new IdentityHashMap<>();
         List<Chapter.Heading> toc = new ArrayList<>();
@@ -118,6 +127,28 @@ final class ChapterMarkdown {
                 .build();
         return new Chapter(slug, order, title, summary[0], renderer.render(document),
                 List.copyOf(toc), List.copyOf(experiments));
+    }
+
+    /** Replaces each link to a hidden chapter by its content, so the sentence still reads. */
+    private void unlinkHiddenChapters(Node document) {
+        List<Link> dead = new ArrayList<>();
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Link link) {
+                if (hidden.hidesLink(link.getDestination())) {
+                    dead.add(link);
+                }
+                visitChildren(link);
+            }
+        });
+        for (Link link : dead) {
+            for (Node child = link.getFirstChild(); child != null; ) {
+                Node next = child.getNext();
+                link.insertBefore(child);
+                child = next;
+            }
+            link.unlink();
+        }
     }
 
     private static Heading firstTitle(Node document) {
