@@ -57,7 +57,8 @@ public class ChapterLibrary {
         Log.infof("Chapters loaded: %d of %d from %s/ in %d ms%s", chapters.size(), files.size(),
                 FOLDER, (System.nanoTime() - start) / 1_000_000,
                 chapters.size() < files.size()
-                        ? ", hidden by " + HiddenChapters.PROPERTY + ": " + hiddenSetting.get()
+                        ? ", hidden by " + HiddenChapters.PROPERTY + ": "
+                                + String.join(",", hiddenSetting.get()).replace(" ", "")
                         : "");
     }
 
