@@ -7,7 +7,7 @@
 # tokens (one per simulated student), runs the profiles, prints RESULT lines (per kind of request)
 # and STATUS lines per run, and stops the app. Raw wrk output goes to target/load/.
 # Environment: PORT (8080), STUDENTS (100), MODEL_STUDENTS (10), CLASS_SECONDS (60),
-# STRESS_SECONDS (20), STRESS_CONNECTIONS ("4 16 64 256"), WRK_CPUS / APP_CPUS (taskset lists).
+# STRESS_SECONDS (20), STRESS_CONNECTIONS ("4 16 64 128 256"), WRK_CPUS / APP_CPUS (taskset lists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,7 @@ STUDENTS=${STUDENTS:-100}
 MODEL_STUDENTS=${MODEL_STUDENTS:-10}
 CLASS_SECONDS=${CLASS_SECONDS:-60}
 STRESS_SECONDS=${STRESS_SECONDS:-20}
-STRESS_CONNECTIONS=${STRESS_CONNECTIONS:-"4 16 64 256"}
+STRESS_CONNECTIONS=${STRESS_CONNECTIONS:-"4 16 64 128 256"}
 OUT=target/load
 mkdir -p "$OUT"
 
