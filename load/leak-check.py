@@ -4,8 +4,9 @@
     ./mvnw -B -q package -DskipTests && python3 load/leak-check.py [--total 10000]
 
 Starts the app with a fixed, pre-touched heap (-Xms = -Xmx, -XX:+AlwaysPreTouch, so that the heap
-filling up is not mistaken for a leak) and the rate limit off, runs tutorial experiments of varied
-sizes and implementations from 4 clients, and reads after 1,000 and after --total experiments:
+filling up is not mistaken for a leak) and the rate limit off, runs experiments from 4 clients
+(tutorial experiments of varied sizes and implementations, and 5% the pretrained model's attention
+on 4 to 40 words), and reads after 1,000 and after --total experiments:
 the process's resident memory (VmRSS in /proc/PID/status) and JavaCPP's Pointer.physicalBytes()
 and totalBytes() (the gauges mha_javacpp_*_bytes at /q/metrics). Passes when both RSS and
 physicalBytes at the end are within 10% of their values after 1,000. Exit status 0 = pass.
@@ -23,6 +24,18 @@ import time
 
 SENTENCES = ["The cat sat on the mat", "Attention is all you need",
              "The animal did not cross the street because it was too tired"]
+
+
+WORDS = ("the cat sat on a mat while every head of the model looks at some other word "
+         "because attention weights sum to one across keys").split()
+
+
+def request(rng):
+    """One experiment: (path, JSON body). 5% ask the pretrained model (tokenizer and all)."""
+    if rng.random() < 0.05:
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 40)))
+        return "/api/v1/model/attention", json.dumps({"text": text})
+    return "/api/v1/attention", body(rng)
 
 
 def body(rng):
@@ -47,8 +60,8 @@ def run(port, count, seed, clients=4):
         rng = random.Random(wseed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for _ in range(n):
-            conn.request("POST", "/api/v1/attention", body(rng),
-                         {"Content-Type": "application/json"})
+            path, payload = request(rng)
+            conn.request("POST", path, payload, {"Content-Type": "application/json"})
             r = conn.getresponse()
             r.read()
             with lock:

@@ -4,8 +4,10 @@
 #   ./mvnw -B -q package -DskipTests && load/run.sh [class|stress|all]
 #
 # Starts the app on 127.0.0.1:$PORT with a fixed heap, waits until it is ready, takes 100 client
-# tokens (one per simulated student), runs the profiles, prints one RESULT line per run, and stops
-# the app. Raw wrk output goes to target/load/.
+# tokens (one per simulated student), runs the profiles, prints RESULT lines (per kind of request)
+# and STATUS lines per run, and stops the app. Raw wrk output goes to target/load/.
+# Environment: PORT (8080), STUDENTS (100), MODEL_STUDENTS (10), CLASS_SECONDS (60),
+# STRESS_SECONDS (20), STRESS_CONNECTIONS ("4 16 64 128 256"), WRK_CPUS / APP_CPUS (taskset lists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +15,10 @@ PROFILE=${1:-all}
 PORT=${PORT:-8080}
 BASE=http://127.0.0.1:$PORT
 STUDENTS=${STUDENTS:-100}
+MODEL_STUDENTS=${MODEL_STUDENTS:-10}
 CLASS_SECONDS=${CLASS_SECONDS:-60}
 STRESS_SECONDS=${STRESS_SECONDS:-20}
-STRESS_CONNECTIONS=${STRESS_CONNECTIONS:-"4 16 64 256"}
+STRESS_CONNECTIONS=${STRESS_CONNECTIONS:-"4 16 64 128 256"}
 OUT=target/load
 mkdir -p "$OUT"
 
@@ -25,8 +28,10 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 APP_PID=
 start_app() { # extra environment as arguments, e.g. MHA_RATE_LIMIT_ENABLED=false
+    local pin=()
+    [ -n "${APP_CPUS:-}" ] && pin=(taskset -c "$APP_CPUS")
     env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$PORT" "$@" \
-        java -Xms1g -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
+        "${pin[@]}" java -Xms1g -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
     APP_PID=$!
     for _ in $(seq 1 180); do
         if curl -fsS -o /dev/null "$BASE/q/health/ready" 2>/dev/null; then
@@ -61,10 +66,15 @@ has_model() {
     [ "$code" != 404 ] && [ "$code" != 405 ]
 }
 
-wrk_run() { # name threads connections seconds profile kind
-    wrk -t"$2" -c"$3" -d"$4"s --timeout 10s -s load/attention.lua "$BASE" \
+wrk_run() { # name threads connections seconds profile model-students
+    # WRK_CPUS (e.g. 1) pins wrk to those cores with taskset; APP_CPUS pins the app likewise.
+    local pin=()
+    [ -n "${WRK_CPUS:-}" ] && pin=(taskset -c "$WRK_CPUS")
+    /usr/bin/time -f "wrk_cpu user=%Us sys=%Ss elapsed=%es" -o "$OUT/$1.time" \
+        "${pin[@]}" wrk -t"$2" -c"$3" -d"$4"s --timeout 10s -s load/attention.lua "$BASE" \
         -- "$5" "$6" "$OUT/tokens.txt" >"$OUT/$1.txt" 2>&1
     grep -E '^(RESULT|STATUS)' "$OUT/$1.txt" | sed "s/^/$1 /"
+    sed "s/^/$1 /" "$OUT/$1.time"
 }
 
 echo "# $(date -u +%FT%TZ) load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -72,16 +82,13 @@ echo "# $(date -u +%FT%TZ) load average before: $(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$PROFILE" = class ] || [ "$PROFILE" = all ]; then
     start_app
     take_tokens
-    if has_model; then
-        # 90 students on tutorial experiments, 10 on the model, at the same time.
-        wrk_run class-model 1 10 "$CLASS_SECONDS" class model &
-        model_pid=$!
-        wrk_run class-tutorial 1 90 "$CLASS_SECONDS" class tutorial
-        wait "$model_pid"  # not a bare wait: the app is a child too
-    else
+    model_students=$MODEL_STUDENTS
+    if ! has_model; then
         echo "# /api/v1/model/attention does not exist here: tutorial experiments only"
-        wrk_run class-tutorial 1 "$STUDENTS" "$CLASS_SECONDS" class tutorial
+        model_students=0
     fi
+    # One wrk thread per student: each is one connection with its own token, like a browser.
+    wrk_run class "$STUDENTS" "$STUDENTS" "$CLASS_SECONDS" class "$model_students"
     stop_app
 fi
 
@@ -90,13 +97,14 @@ if [ "$PROFILE" = stress ] || [ "$PROFILE" = all ]; then
     start_app MHA_RATE_LIMIT_ENABLED=false
     take_tokens
     for c in $STRESS_CONNECTIONS; do
-        wrk_run "stress-c$c" 2 "$c" "$STRESS_SECONDS" stress tutorial
+        wrk_run "stress-c$c" 2 "$c" "$STRESS_SECONDS" stress 0
     done
     stop_app
     # The same with the default rate limit: what 100 students hammering Run get.
     start_app
     take_tokens
-    wrk_run stress-limited 2 "$STUDENTS" "$STRESS_SECONDS" stress tutorial
+    # One thread per client again, so that each keeps its own token.
+    wrk_run stress-limited "$STUDENTS" "$STUDENTS" "$STRESS_SECONDS" stress-own-token 0
     stop_app
 fi
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

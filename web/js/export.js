@@ -23,9 +23,15 @@ export function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function csvField(value) {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/**
+ * A text field of CSV (RFC 4180): quoted when it holds a quote, comma or line break. A field a
+ * spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage return)
+ * gets a leading apostrophe, as OWASP advises, so a typed "=HYPERLINK(...)" stays text.
+ */
+export function csvField(value) {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The attention weights [B][h][L][S] in long format, one weight per line. */
@@ -55,6 +61,16 @@ function markdownCell(text) {
   return String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
+/**
+ * A fenced code block whose fence is longer than any run of backticks in `text`, so that no text
+ * the reader typed can close it and be read as Markdown or HTML.
+ */
+function codeBlock(language, text) {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${language}`, text, fence];
+}
+
 /** The shape trace as a Markdown table, formulas as inline TeX. */
 export function traceMarkdown(answer, request) {
   const spec = answer.spec ?? {};
@@ -62,7 +78,9 @@ export function traceMarkdown(answer, request) {
     `# Shape trace: B=${spec.batch}, L=${spec.queryLength}, S=${spec.keyLength},`
       + ` d_model=${spec.modelDim}, h=${spec.heads}, d_k=${spec.headDim}`,
     '',
-    `Request: \`${JSON.stringify(request).slice(0, 400)}\``,
+    'Request:',
+    '',
+    ...codeBlock('json', JSON.stringify(request).slice(0, 400)),
     '',
     '| # | Step | Formula | Inputs | Output | FLOPs | Element ops | Bytes |',
     '|---|------|---------|--------|--------|------:|------------:|------:|',

@@ -148,14 +148,32 @@ public class ComputeGate {
         CompletableFuture<T> result = new CompletableFuture<>();
         long queued = System.nanoTime();
         try {
-            (kind.startsWith("model") ? modelExecutor : executor)
-                    .execute(() -> runNow(kind, work, queued, result));
+            lane(kind).execute(() -> runNow(kind, work, queued, result));
         } catch (RejectedExecutionException e) {
-            reject("queue-full", 429);
-            throw new BusyException("the server is busy: " + config.queue()
-                    + " computations are already waiting; try again in a moment", 1);
+            throw refuseQueueFull();
         }
         return result;
+    }
+
+    /**
+     * Whether a computation of {@code kind} would now be refused because its lane's queue is
+     * full: lets a caller refuse before reading and checking a request, which past saturation
+     * costs more than the refusal itself. The answer may be stale at once; {@link #submit} still
+     * decides.
+     */
+    public boolean queueFull(String kind) {
+        return lane(kind).getQueue().remainingCapacity() == 0;
+    }
+
+    /** The refusal {@link #submit} throws when the queue is full, counted in the metrics. */
+    public BusyException refuseQueueFull() {
+        reject("queue-full", 429);
+        return new BusyException("the server is busy: " + config.queue()
+                + " computations are already waiting; try again in a moment", 1);
+    }
+
+    private ThreadPoolExecutor lane(String kind) {
+        return kind.startsWith("model") ? modelExecutor : executor;
     }
 
     /** {@link #run(String, Function)} with the kind {@code other}: name the kind instead. */

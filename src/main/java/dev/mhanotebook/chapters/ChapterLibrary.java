@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,12 +26,15 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 /**
  * The chapters in the classpath folder {@code content/} (the repository's {@code content/}),
  * read and rendered once at start-up so that a broken chapter stops the app instead of a reader.
  * The only class that reads {@code content/}.
  *
  * <p>A file is named {@code NN-slug.md}: {@code NN} orders the chapters, {@code slug} is the URL.
+ * Chapters named in {@code mha.chapters.hidden} are read and checked but not served.
  *
  * <p>The code panels quote the {@code .py} files of {@code content/code/} and the engine's Java
  * sources, which the build copies from {@code src/main/java/dev/mhanotebook/engine} into the
@@ -44,6 +49,10 @@ public class ChapterLibrary {
     private static final String CODE_FOLDER = "content/code";
     private static final String ENGINE_SOURCE_FOLDER = "engine-source";
 
+    /** Slugs of the chapters a teacher hides (see {@link HiddenChapters}). */
+    @ConfigProperty(name = HiddenChapters.PROPERTY)
+    Optional<List<String>> hiddenSetting;
+
     private List<Chapter> chapters = List.of();
     private SourceLibrary sources = SourceLibrary.EMPTY;
 
@@ -51,26 +60,72 @@ public class ChapterLibrary {
     void load() {
         long start = System.nanoTime();
         sources = readSources();
-        ChapterMarkdown markdown = new ChapterMarkdown(
+        Map<String, String> files = files();
+        chapters = shown(files, hiddenSetting.orElse(List.of()),
                 view -> ChapterTemplates.experiment(view).render(), sources);
-        List<Chapter> loaded = new ArrayList<>();
-        readFolder(FOLDER, ".md", (name, text) -> {
+        Log.infof("Chapters loaded: %d of %d from %s/, quoting %d source files, in %d ms%s",
+                chapters.size(), files.size(), FOLDER, sources.all().size(),
+                (System.nanoTime() - start) / 1_000_000,
+                chapters.size() < files.size()
+                        ? ", hidden by " + HiddenChapters.PROPERTY + ": "
+                                + String.join(",", hiddenSetting.get()).replace(" ", "")
+                        : "");
+    }
+
+    /**
+     * Renders every chapter file (so a broken hidden chapter still stops the app) and keeps the
+     * ones not hidden, in reading order.
+     *
+     * @param files          file name to Markdown, e.g. {@code 03-scaled-dot-product-attention.md}
+     * @param hiddenSetting  the slugs of {@code mha.chapters.hidden}
+     * @param experimentHtml the HTML of an experiment's form
+     * @param sources        the files the code panels may quote
+     * @throws ChapterException for a badly named or broken file, or an unknown hidden slug
+     */
+    static List<Chapter> shown(Map<String, String> files, List<String> hiddenSetting,
+            Function<ExperimentView, String> experimentHtml, SourceLibrary sources) {
+        record Named(String file, String slug, int order, String text) {
+        }
+        List<Named> named = new ArrayList<>();
+        files.forEach((name, text) -> {
             Matcher m = FILE_NAME.matcher(name);
             if (!m.matches()) {
                 throw new ChapterException(FOLDER + "/" + name
                         + " must be named NN-slug.md, e.g. 03-scaled-dot-product-attention.md");
             }
-            try {
-                loaded.add(markdown.render(m.group(2), Integer.parseInt(m.group(1)), text));
-            } catch (ChapterException e) {
-                throw new ChapterException(FOLDER + "/" + name + ": " + e.getMessage());
-            }
+            named.add(new Named(name, m.group(2), Integer.parseInt(m.group(1)), text));
         });
-        loaded.sort(Comparator.comparingInt(Chapter::order));
-        chapters = List.copyOf(loaded);
-        Log.infof("Chapters loaded: %d from %s/, quoting %d source files, in %d ms",
-                chapters.size(), FOLDER, sources.all().size(),
-                (System.nanoTime() - start) / 1_000_000);
+        named.sort(Comparator.comparingInt(Named::order));
+        HiddenChapters hidden =
+                HiddenChapters.of(hiddenSetting, named.stream().map(Named::slug).toList());
+
+        ChapterMarkdown markdown = new ChapterMarkdown(experimentHtml, sources, hidden);
+        List<Chapter> shown = new ArrayList<>();
+        for (Named n : named) {
+            Chapter chapter;
+            try {
+                chapter = markdown.render(n.slug(), n.order(), n.text());
+            } catch (ChapterException e) {
+                throw new ChapterException(FOLDER + "/" + n.file() + ": " + e.getMessage());
+            }
+            if (!hidden.hides(chapter.slug())) {
+                shown.add(chapter);
+            }
+        }
+        return List.copyOf(shown);
+    }
+
+    /** {@link #shown(Map, List, Function, SourceLibrary)} quoting the app's own sources. */
+    static List<Chapter> shown(Map<String, String> files, List<String> hiddenSetting,
+            Function<ExperimentView, String> experimentHtml) {
+        return shown(files, hiddenSetting, experimentHtml, readSources());
+    }
+
+    /** Every chapter file of the classpath folder {@code content/}: file name to Markdown. */
+    static Map<String, String> files() {
+        Map<String, String> files = new LinkedHashMap<>();
+        readFolder(FOLDER, ".md", files::put);
+        return files;
     }
 
     /** The engine's Java sources as the build copied them and the PyTorch files of content/. */
@@ -87,7 +142,7 @@ public class ChapterLibrary {
         return sources;
     }
 
-    /** Every chapter, in reading order. */
+    /** Every chapter shown, in reading order. */
     public List<Chapter> all() {
         return chapters;
     }

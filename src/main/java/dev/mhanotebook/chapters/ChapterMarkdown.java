@@ -16,6 +16,7 @@ import org.commonmark.node.Code;
 import org.commonmark.node.CustomBlock;
 import org.commonmark.node.CustomNode;
 import org.commonmark.node.Heading;
+import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
@@ -36,15 +37,26 @@ final class ChapterMarkdown {
 
     private final Parser parser;
     private final Function<ExperimentView, String> experimentHtml;
+    private final HiddenChapters hidden;
 
     /** For chapters that quote no code. */
     ChapterMarkdown(Function<ExperimentView, String> experimentHtml) {
-        this(experimentHtml, SourceLibrary.EMPTY);
+        this(experimentHtml, SourceLibrary.EMPTY, HiddenChapters.none());
     }
 
     /** {@code sources} are the files the chapters' code panels may quote. */
     ChapterMarkdown(Function<ExperimentView, String> experimentHtml, SourceLibrary sources) {
+        this(experimentHtml, sources, HiddenChapters.none());
+    }
+
+    /**
+     * {@code sources} are the files the chapters' code panels may quote; links to a chapter that
+     * {@code hidden} hides render as their text, without the link.
+     */
+    ChapterMarkdown(Function<ExperimentView, String> experimentHtml, SourceLibrary sources,
+            HiddenChapters hidden) {
         this.experimentHtml = experimentHtml;
+        this.hidden = hidden;
         this.parser = Parser.builder()
                 .extensions(EXTENSIONS)
                 .postProcessor(new ExperimentDirective.Finder())
@@ -63,6 +75,7 @@ final class ChapterMarkdown {
         }
         String title = plainText(titleHeading);
         titleHeading.unlink();
+        unlinkHiddenChapters(document);
 
         Map<Node, String> ids = new IdentityHashMap<>();
         List<Chapter.Heading> toc = new ArrayList<>();
@@ -128,6 +141,28 @@ final class ChapterMarkdown {
                 .build();
         return new Chapter(slug, order, title, summary[0], renderer.render(document),
                 List.copyOf(toc), List.copyOf(experiments));
+    }
+
+    /** Replaces each link to a hidden chapter by its content, so the sentence still reads. */
+    private void unlinkHiddenChapters(Node document) {
+        List<Link> dead = new ArrayList<>();
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Link link) {
+                if (hidden.hidesLink(link.getDestination())) {
+                    dead.add(link);
+                }
+                visitChildren(link);
+            }
+        });
+        for (Link link : dead) {
+            for (Node child = link.getFirstChild(); child != null; ) {
+                Node next = child.getNext();
+                link.insertBefore(child);
+                child = next;
+            }
+            link.unlink();
+        }
     }
 
     private static Heading firstTitle(Node document) {

@@ -1,8 +1,10 @@
 package dev.mhanotebook.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mhanotebook.engine.ComputeCancelledException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -94,6 +96,34 @@ class ComputeGateTest {
         release.countDown();
         assertEquals(1, running.toCompletableFuture().get());
         assertEquals(2, waiting.toCompletableFuture().get());
+    }
+
+    @Test
+    void aFullQueueIsSeenBeforeSubmittingAndOnlyInItsOwnLane() throws Exception {
+        ComputeGate gate = new ComputeGate(new Config(1, 1, Duration.ofSeconds(5),
+                Duration.ofSeconds(5)), registry);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        assertFalse(gate.queueFull("vectorized"));
+        CompletionStage<Integer> running = gate.submit("vectorized", c -> {
+            started.countDown();
+            await(release);
+            return 1;
+        });
+        started.await();
+        assertFalse(gate.queueFull("vectorized"), "one running, the queue of one still free");
+        CompletionStage<Integer> waiting = gate.submit("tiled", c -> 2);
+        assertTrue(gate.queueFull("vectorized"));
+        assertTrue(gate.queueFull("loops"), "every tutorial implementation shares the lane");
+        assertFalse(gate.queueFull("model-attention"), "the model's lane is its own");
+        ComputeGate.BusyException busy = gate.refuseQueueFull();
+        assertEquals(1, busy.retryAfterSeconds());
+        assertEquals(1.0, registry.counter("mha.rejections", "status", "429", "reason",
+                "queue-full").count());
+        release.countDown();
+        assertEquals(1, running.toCompletableFuture().get());
+        assertEquals(2, waiting.toCompletableFuture().get());
+        assertFalse(gate.queueFull("vectorized"));
     }
 
     @Test
