@@ -98,6 +98,8 @@ class Exercise {
       event.preventDefault();
       this.submit();
     });
+    // The server sends Check disabled: a press before the scripts arrive would reload the page.
+    this.form.querySelector('.exercise-check').disabled = false;
     const saved = load()[keyOf(root)];
     if (saved) this.restore(saved);
   }

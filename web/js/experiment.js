@@ -84,6 +84,8 @@ export class Experiment {
     });
     // 'reset' fires before the form restores its defaults: run once they are back.
     this.form.addEventListener('reset', () => setTimeout(() => this.runForm(), 0));
+    // The server sends Run disabled: a press before the scripts arrive would do nothing.
+    for (const run of this.form.querySelectorAll('button.run')) run.disabled = false;
   }
 
   /** The API request for `params`; a kind registered with its own class may override it. */

@@ -6,6 +6,7 @@
 import { postJson, ApiError } from './api.js';
 import { renderHeatmaps } from './heatmap.js';
 import { initialParams, writeState } from './share.js';
+import { nextTask } from './tasks.js';
 
 const COUNT = new Intl.NumberFormat('en');
 
@@ -126,8 +127,11 @@ class HeadsCompare {
         answers.push(await postJson('/api/v1/attention',
           { text: params.text, modelDim: params.modelDim, heads: h, seed: this.defaults.seed }));
       }
-      answers.forEach((answer, index) => this.show(this.columns[index], this.headCounts[index],
-        answer, params.modelDim));
+      // One column per task: the four columns together are fifteen heatmaps.
+      for (const [index, answer] of answers.entries()) {
+        this.show(this.columns[index], this.headCounts[index], answer, params.modelDim);
+        await nextTask();
+      }
       writeState(this.root, params);
       const skipped = this.headCounts.length - fitting.length;
       this.say('done', `d_model = ${params.modelDim} split into ${fitting.join(', ')} heads`

@@ -6,9 +6,16 @@
 const d3 = globalThis.d3;
 const NUMBER = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 const MAX_LABEL = 12;
+const SVG = 'http://www.w3.org/2000/svg';
 
 function label(token) {
   return token.length > MAX_LABEL ? `${token.slice(0, MAX_LABEL - 1)}…` : token;
+}
+
+function svgElement(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  return element;
 }
 
 /** Readable text colour on a viridis fill. */
@@ -145,27 +152,36 @@ function heatmap(head, h, tokens, keyTokens, masked, colour, pooled, name) {
       .attr('text-anchor', 'start').attr('dominant-baseline', 'central').text(label(t));
   });
 
-  const cells = svg.append('g').attr('class', 'cells');
+  // The cells are built with plain DOM calls: a map has hundreds of them, and a d3 selection per
+  // cell costs several times as much.
+  const cells = document.createElementNS(SVG, 'g');
+  cells.setAttribute('class', 'cells');
   head.forEach((row, i) => row.forEach((v, j) => {
     const isMasked = masked != null && masked[i]?.[j] === null;
-    const g = cells.append('g');
-    g.append('rect')
-      .attr('class', 'cell')
-      .attr('x', margin.left + j * cell).attr('y', margin.top + i * cell)
-      .attr('width', cell - 1).attr('height', cell - 1)
-      .attr('fill', isMasked ? `url(#${baseId}-hatch)` : colour(v))
-      .attr('data-testid', 'heatmap-cell')
-      .attr('data-row', i).attr('data-col', j).attr('data-value', String(v))
-      .attr('data-masked', String(isMasked))
-      .append('title').text(`${tokens[i]} → ${keyTokens[j]}: ${NUMBER.format(v)}`);
+    const fill = isMasked ? null : colour(v);
+    const g = document.createElementNS(SVG, 'g');
+    const rect = svgElement('rect', {
+      class: 'cell', x: margin.left + j * cell, y: margin.top + i * cell,
+      width: cell - 1, height: cell - 1, fill: fill ?? `url(#${baseId}-hatch)`,
+      'data-testid': 'heatmap-cell', 'data-row': i, 'data-col': j, 'data-value': String(v),
+      'data-masked': String(isMasked),
+    });
+    const tip = document.createElementNS(SVG, 'title');
+    tip.textContent = `${tokens[i]} → ${keyTokens[j]}: ${NUMBER.format(v)}`;
+    rect.append(tip);
+    g.append(rect);
     if (showNumbers && !isMasked) {
-      g.append('text').attr('class', 'cell-value')
-        .attr('x', margin.left + j * cell + (cell - 1) / 2)
-        .attr('y', margin.top + i * cell + (cell - 1) / 2)
-        .attr('text-anchor', 'middle').attr('dominant-baseline', 'central')
-        .attr('fill', inkFor(colour(v))).text(v.toFixed(2).replace(/^0/, ''));
+      const value = svgElement('text', {
+        class: 'cell-value', x: margin.left + j * cell + (cell - 1) / 2,
+        y: margin.top + i * cell + (cell - 1) / 2, 'text-anchor': 'middle',
+        'dominant-baseline': 'central', fill: inkFor(fill),
+      });
+      value.textContent = v.toFixed(2).replace(/^0/, '');
+      g.append(value);
     }
+    cells.append(g);
   }));
+  svg.node().append(cells);
   const cursor = svg.append('rect').attr('class', 'cursor').attr('width', cell - 1)
     .attr('height', cell - 1).attr('visibility', 'hidden');
 

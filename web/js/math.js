@@ -1,5 +1,8 @@
-// TeX rendered by KaTeX (served by the app from its WebJar, loaded as a classic script before
-// the modules run). The server leaves math as escaped TeX in .math elements.
+// TeX rendered by KaTeX (served by the app from its WebJar; main.js loads it, with its styles
+// and fonts, before page.js imports this). The server leaves math as escaped TeX in .math
+// elements.
+
+import { nextTask } from './tasks.js';
 
 const katex = globalThis.katex;
 
@@ -28,16 +31,35 @@ function makeOverflowFocusable(element) {
   }
 }
 
-/** Renders every `.math` element below `root` (`.math-display` in display mode). */
-export function renderMathIn(root) {
-  const displays = [];
-  for (const element of root.querySelectorAll('.math')) {
+// Checks a display formula whenever its box changes size (first layout, window resizes). The
+// observer runs after layout, so reading the widths forces no extra layout.
+const overflowWatch = new ResizeObserver(
+  (entries) => entries.forEach((e) => makeOverflowFocusable(e.target)));
+
+function renderElement(element) {
+  const display = element.classList.contains('math-display');
+  renderTex(element, element.textContent, display);
+  if (display) overflowWatch.observe(element);
+}
+
+// Longest stretch of rendering before the browser gets a turn: a slow phone takes about four
+// times as long, and the layout that follows each stretch adds to it, still under the 50 ms that
+// counts as a long task.
+const SLICE_MS = 4;
+
+/**
+ * Renders every `.math` element below `root` (`.math-display` in display mode) in document order,
+ * yielding to the browser every few milliseconds, so that a chapter with a hundred formulas never
+ * blocks input or painting for long.
+ */
+export async function renderMathGradually(root) {
+  let sliceStart = performance.now();
+  for (const element of [...root.querySelectorAll('.math')]) {
     if (element.dataset.tex !== undefined) continue;
-    const display = element.classList.contains('math-display');
-    renderTex(element, element.textContent, display);
-    if (display) displays.push(element);
+    renderElement(element);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await nextTask();
+      sliceStart = performance.now();
+    }
   }
-  const check = () => displays.forEach(makeOverflowFocusable);
-  check();
-  window.addEventListener('resize', check);
 }

@@ -211,7 +211,7 @@ public final class ExerciseDirective extends CustomBlock {
                     .append("</p></div>\n");
         }
         h.append("<div class=\"exercise-actions\"><button type=\"submit\" class=\"exercise-check\"")
-                .append(" data-testid=\"exercise-check\">Check</button></div>\n</form>\n");
+                .append(" data-testid=\"exercise-check\" disabled>Check</button></div>\n</form>\n");
         h.append("<p class=\"exercise-feedback\" role=\"status\" aria-live=\"polite\"")
                 .append(" data-testid=\"exercise-feedback\" data-result=\"none\"></p>\n");
         h.append("<div class=\"exercise-explanation\" data-testid=\"exercise-explanation\" hidden>")

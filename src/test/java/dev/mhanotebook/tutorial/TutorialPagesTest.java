@@ -42,7 +42,7 @@ class TutorialPagesTest {
             String html = given().get(path).then().statusCode(200)
                     .contentType(containsString("text/html")).extract().asString();
             assertTrue(html.contains("<h1>"), path);
-            assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\">"), path);
+            assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\""), path);
             assertFalse(html.contains("<script>"), path + " has no inline script");
         }
     }
