@@ -60,8 +60,8 @@ final class ChapterMarkdown {
         this.parser = Parser.builder()
                 .extensions(EXTENSIONS)
                 .postProcessor(new ExperimentDirective.Finder())
-                .postProcessor(new ExerciseDirective.Finder())
-                .postProcessor(new CodeDirective.Finder(sources))
+                .postProcessor(ExerciseDirective.finder())
+                .postProcessor(CodeDirective.finder(sources))
                 .build();
     }
 
@@ -136,8 +136,8 @@ final class ChapterMarkdown {
                         context.getWriter().line();
                     }
                 })
-                .nodeRendererFactory(ExerciseDirective::renderer)
-                .nodeRendererFactory(CodeDirective::renderer)
+                .nodeRendererFactory(FencedDirectives.renderer(ExerciseDirective.class))
+                .nodeRendererFactory(FencedDirectives.renderer(CodeDirective.class))
                 .build();
         return new Chapter(slug, order, title, summary[0], renderer.render(document),
                 List.copyOf(toc), List.copyOf(experiments));

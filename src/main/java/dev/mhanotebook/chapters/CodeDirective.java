@@ -1,19 +1,13 @@
 package dev.mhanotebook.chapters;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.CustomBlock;
-import org.commonmark.node.FencedCodeBlock;
-import org.commonmark.node.Node;
 import org.commonmark.parser.PostProcessor;
-import org.commonmark.renderer.NodeRenderer;
-import org.commonmark.renderer.html.HtmlNodeRendererContext;
 
 /**
  * A panel "The code" in a chapter: the engine's own Java lines for a step beside the equivalent
@@ -33,7 +27,7 @@ import org.commonmark.renderer.html.HtmlNodeRendererContext;
  * or region stops the chapter from loading. The panel is a closed {@code <details>}; the page
  * highlights the code (web/js/code-panel.js).
  */
-public final class CodeDirective extends CustomBlock {
+public final class CodeDirective extends CustomBlock implements FencedDirectives.Directive {
     private static final Set<String> KEYS = Set.of("id", "title", "java", "pytorch");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -81,6 +75,7 @@ public final class CodeDirective extends CustomBlock {
         return List.copyOf(list);
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -96,7 +91,8 @@ public final class CodeDirective extends CustomBlock {
     }
 
     /** The panel: a closed {@code <details>} with the two columns of code. */
-    String html() {
+    @Override
+    public String html() {
         String dom = "code-" + id;
         StringBuilder h = new StringBuilder();
         h.append("<details class=\"code-panel\" id=\"").append(dom)
@@ -143,54 +139,9 @@ public final class CodeDirective extends CustomBlock {
                 .replace("\"", "&quot;");
     }
 
-    /** Replaces each {@code ```code} fenced block by a {@link CodeDirective}. */
-    static final class Finder implements PostProcessor {
-        private final SourceLibrary sources;
-
-        Finder(SourceLibrary sources) {
-            this.sources = sources;
-        }
-
-        @Override
-        public Node process(Node document) {
-            List<FencedCodeBlock> blocks = new ArrayList<>();
-            document.accept(new AbstractVisitor() {
-                @Override
-                public void visit(FencedCodeBlock block) {
-                    if ("code".equals(block.getInfo() == null ? "" : block.getInfo().strip())) {
-                        blocks.add(block);
-                    }
-                }
-            });
-            Set<String> ids = new HashSet<>();
-            for (FencedCodeBlock block : blocks) {
-                CodeDirective code = new CodeDirective(
-                        ExperimentDirective.parse(block.getLiteral(), "code panel"), sources);
-                if (!ids.add(code.id())) {
-                    throw new ChapterException("code panel id '" + code.id() + "' appears twice");
-                }
-                code.setSourceSpans(block.getSourceSpans());
-                block.insertBefore(code);
-                block.unlink();
-            }
-            return document;
-        }
-    }
-
-    /** Writes each {@link CodeDirective} as {@link #html()}. */
-    static NodeRenderer renderer(HtmlNodeRendererContext context) {
-        return new NodeRenderer() {
-            @Override
-            public Set<Class<? extends Node>> getNodeTypes() {
-                return Set.of(CodeDirective.class);
-            }
-
-            @Override
-            public void render(Node node) {
-                context.getWriter().line();
-                context.getWriter().raw(((CodeDirective) node).html());
-                context.getWriter().line();
-            }
-        };
+    /** Replaces each {@code ```code} block by a {@link CodeDirective} quoting {@code sources}. */
+    static PostProcessor finder(SourceLibrary sources) {
+        return FencedDirectives.finder("code", "code panel",
+                text -> new CodeDirective(ExperimentDirective.parse(text, "code panel"), sources));
     }
 }

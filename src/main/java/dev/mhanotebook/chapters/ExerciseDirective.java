@@ -1,7 +1,5 @@
 package dev.mhanotebook.chapters;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,14 +10,9 @@ import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
-import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.CustomBlock;
-import org.commonmark.node.FencedCodeBlock;
-import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.parser.PostProcessor;
-import org.commonmark.renderer.NodeRenderer;
-import org.commonmark.renderer.html.HtmlNodeRendererContext;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
@@ -41,7 +34,7 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * {@code explanation} are Markdown with math; a line that does not start with a known key
  * continues the value above it. The page checks answers in the browser (web/js/exercise.js).
  */
-public final class ExerciseDirective extends CustomBlock {
+public final class ExerciseDirective extends CustomBlock implements FencedDirectives.Directive {
     static final Set<String> KINDS = Set.of("shape", "number", "choice");
     private static final Set<String> KEYS =
             Set.of("id", "kind", "title", "question", "answer", "options", "tolerance",
@@ -122,6 +115,7 @@ public final class ExerciseDirective extends CustomBlock {
         explanationHtml = markdown(s.get("explanation"));
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -166,7 +160,8 @@ public final class ExerciseDirective extends CustomBlock {
     }
 
     /** The exercise as HTML: question, answer form, feedback line and hidden explanation. */
-    String html() {
+    @Override
+    public String html() {
         String dom = "exercise-" + id;
         StringBuilder h = new StringBuilder();
         h.append("<section class=\"exercise\" id=\"").append(dom)
@@ -250,47 +245,8 @@ public final class ExerciseDirective extends CustomBlock {
     }
 
     /** Replaces each {@code ```exercise} fenced block by an {@link ExerciseDirective}. */
-    static final class Finder implements PostProcessor {
-        @Override
-        public Node process(Node document) {
-            List<FencedCodeBlock> blocks = new ArrayList<>();
-            document.accept(new AbstractVisitor() {
-                @Override
-                public void visit(FencedCodeBlock block) {
-                    String info = block.getInfo() == null ? "" : block.getInfo().strip();
-                    if ("exercise".equals(info)) {
-                        blocks.add(block);
-                    }
-                }
-            });
-            Set<String> ids = new HashSet<>();
-            for (FencedCodeBlock block : blocks) {
-                ExerciseDirective exercise = new ExerciseDirective(parse(block.getLiteral()));
-                if (!ids.add(exercise.id())) {
-                    throw new ChapterException("exercise id '" + exercise.id() + "' appears twice");
-                }
-                exercise.setSourceSpans(block.getSourceSpans());
-                block.insertBefore(exercise);
-                block.unlink();
-            }
-            return document;
-        }
-    }
-
-    /** Writes each {@link ExerciseDirective} as {@link #html()}. */
-    static NodeRenderer renderer(HtmlNodeRendererContext context) {
-        return new NodeRenderer() {
-            @Override
-            public Set<Class<? extends Node>> getNodeTypes() {
-                return Set.of(ExerciseDirective.class);
-            }
-
-            @Override
-            public void render(Node node) {
-                context.getWriter().line();
-                context.getWriter().raw(((ExerciseDirective) node).html());
-                context.getWriter().line();
-            }
-        };
+    static PostProcessor finder() {
+        return FencedDirectives.finder("exercise", "exercise",
+                text -> new ExerciseDirective(parse(text)));
     }
 }
