@@ -132,7 +132,8 @@ class HeadsCompare {
         this.show(this.columns[index], this.headCounts[index], answer, params.modelDim);
         await nextTask();
       }
-      writeState(this.root, params);
+      // The seed is fixed here, not a control: the link records only what the reader changed.
+      writeState(this.root, { seed: this.defaults.seed, ...params });
       const skipped = this.headCounts.length - fitting.length;
       this.say('done', `d_model = ${params.modelDim} split into ${fitting.join(', ')} heads`
         + (skipped > 0 ? `; ${skipped} head counts skipped because they do not divide d_model.`

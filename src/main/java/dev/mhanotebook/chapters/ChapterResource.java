@@ -1,5 +1,7 @@
 package dev.mhanotebook.chapters;
 
+import java.net.URI;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,13 @@ public class ChapterResource {
     @GET
     public String index() {
         return ChapterTemplates.index(library.all()).render();
+    }
+
+    /** Addresses a reader may guess for the index ({@code /chapters}, {@code /index.html}). */
+    @GET
+    @Path("{index: chapters/?|index\\.html}")
+    public Response indexElsewhere() {
+        return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create("/")).build();
     }
 
     @GET

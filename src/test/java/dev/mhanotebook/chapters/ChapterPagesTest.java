@@ -104,6 +104,22 @@ class ChapterPagesTest {
     }
 
     @Test
+    void guessedIndexAddressesLeadToTheIndex() {
+        for (String path : List.of("/chapters", "/chapters/", "/index.html")) {
+            given().redirects().follow(false).get(path).then().statusCode(301)
+                    .header("Location", org.hamcrest.Matchers.endsWith("/"));
+        }
+    }
+
+    @Test
+    void noChapterSummaryShowsRawTex() {
+        for (Chapter c : library.all()) {
+            assertFalse(c.summary().contains("$") || c.summary().contains("\\"),
+                    c.slug() + "'s summary, shown as plain text on the index: " + c.summary());
+        }
+    }
+
+    @Test
     void unknownChapterIs404LinkingTheIndex() {
         given().get("/chapters/no-such-chapter").then().statusCode(404)
                 .contentType(containsString("text/html"))
