@@ -27,6 +27,11 @@ public class ChapterSearch {
     /** A chapter's code panels quote source files; search finds the prose only. */
     private static final Pattern CODE_PANEL =
             Pattern.compile("<details class=\"code-panel\".*?</details>", Pattern.DOTALL);
+    /** An experiment's form and result, and a displayed formula's TeX, are not prose either. */
+    private static final Pattern EXPERIMENT =
+            Pattern.compile("<section class=\"experiment\".*?</section>", Pattern.DOTALL);
+    private static final Pattern DISPLAY_MATH =
+            Pattern.compile("<div class=\"math math-display\">.*?</div>", Pattern.DOTALL);
     private static final Pattern SPACE = Pattern.compile("\\s+");
     private static final int SNIPPET = 200;
     private static final int MAX_RESULTS = 30;
@@ -62,17 +67,19 @@ public class ChapterSearch {
 
     static List<Section> split(Chapter c) {
         List<Section> out = new ArrayList<>();
-        Matcher m = HEADING.matcher(c.html());
+        String html = DISPLAY_MATH.matcher(EXPERIMENT.matcher(c.html()).replaceAll(" "))
+                .replaceAll(" ");
+        Matcher m = HEADING.matcher(html);
         int start = 0;
         String anchor = "";
         String heading = c.title();
         while (m.find()) {
-            addSection(out, c, anchor, heading, c.html().substring(start, m.start()));
+            addSection(out, c, anchor, heading, html.substring(start, m.start()));
             anchor = m.group(2);
             heading = plain(m.group(3));
             start = m.end();
         }
-        addSection(out, c, anchor, heading, c.html().substring(start));
+        addSection(out, c, anchor, heading, html.substring(start));
         return out;
     }
 

@@ -108,5 +108,12 @@ class TutorialPagesTest {
         // The code panels' quoted source is not prose: a word found only there finds nothing.
         given().queryParam("q", "addiRowVector").get("/search").then().statusCode(200)
                 .body(containsString("No section contains every word of “addiRowVector”."));
+        // Nor are the experiments' forms and the displayed formulas' TeX.
+        String causal = given().queryParam("q", "causal mask").get("/search").then()
+                .statusCode(200).body(containsString("<mark>")).extract().asString();
+        assertFalse(causal.contains("The result with the defaults appears here"),
+                "an experiment's form was found as prose");
+        assertFalse(causal.contains("Experiment Causal mask"), "an experiment's title as a section");
+        assertFalse(causal.contains("\\begin{cases}"), "displayed TeX in a snippet");
     }
 }
