@@ -82,13 +82,7 @@ class ComputeGateTest {
         ComputeGate gate = new ComputeGate(new Config(1, 1, Duration.ofSeconds(5),
                 Duration.ofSeconds(5)), registry);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        CompletionStage<Integer> running = gate.submit("test", c -> {
-            started.countDown();
-            await(release);
-            return 1;
-        });
-        started.await();
+        CompletionStage<Integer> running = runningUntil(gate, "test", release);
         CompletionStage<Integer> waiting = gate.submit("test", c -> 2);
         ComputeGate.BusyException busy = assertThrows(ComputeGate.BusyException.class,
                 () -> gate.submit("test", c -> 3));
@@ -103,14 +97,8 @@ class ComputeGateTest {
         ComputeGate gate = new ComputeGate(new Config(1, 1, Duration.ofSeconds(5),
                 Duration.ofSeconds(5)), registry);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
         assertFalse(gate.queueFull("vectorized"));
-        CompletionStage<Integer> running = gate.submit("vectorized", c -> {
-            started.countDown();
-            await(release);
-            return 1;
-        });
-        started.await();
+        CompletionStage<Integer> running = runningUntil(gate, "vectorized", release);
         assertFalse(gate.queueFull("vectorized"), "one running, the queue of one still free");
         CompletionStage<Integer> waiting = gate.submit("tiled", c -> 2);
         assertTrue(gate.queueFull("vectorized"));
@@ -131,14 +119,7 @@ class ComputeGateTest {
         ComputeGate gate = new ComputeGate(new Config(1, 4, Duration.ofMillis(300),
                 Duration.ofSeconds(5)), registry);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        gate.submit("test", c -> {
-            started.countDown();
-            await(release);
-            return 1;
-        });
-        // Once the first is running (on a busy machine its thread may start late).
-        started.await();
+        runningUntil(gate, "test", release);
         CompletionStage<Integer> late = gate.submit("test", c -> 2);
         Thread.sleep(600);
         release.countDown();
@@ -165,6 +146,22 @@ class ComputeGateTest {
             throw new BadInputException("heads", "heads must be at least 1");
         }));
         assertEquals("heads", e.field());
+    }
+
+    /**
+     * Submits a computation of {@code kind} that holds its slot until {@code release} opens, and
+     * returns once it is running (on a busy machine its thread may start late).
+     */
+    private static CompletionStage<Integer> runningUntil(ComputeGate gate, String kind,
+            CountDownLatch release) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletionStage<Integer> running = gate.submit(kind, c -> {
+            started.countDown();
+            await(release);
+            return 1;
+        });
+        started.await();
+        return running;
     }
 
     private static void await(CountDownLatch latch) {
