@@ -1,8 +1,11 @@
 package dev.mhanotebook.engine;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Moving tensors between Java arrays and ND4J, and releasing ND4J's off-heap memory as soon as
@@ -24,29 +27,40 @@ final class Arrays4 implements AutoCloseable {
         return a;
     }
 
+    /** [a, b, c] from Java rows, written row by row into ND4J's memory (no heap copy). */
     INDArray of(float[][][] x) {
-        int a = x.length;
         int b = x[0].length;
         int c = x[0][0].length;
-        float[] flat = new float[a * b * c];
+        INDArray out = own(empty(x.length, b, c));
+        FloatBuffer to = NativeOps.direct(out);
         int p = 0;
         for (float[][] m : x) {
             for (float[] row : m) {
-                System.arraycopy(row, 0, flat, p, c);
+                to.put(p, row, 0, c);
                 p += c;
             }
         }
-        return own(NativeOps.fromFloats(flat, a, b, c));
+        return out;
     }
 
     INDArray of(float[][] x) {
-        int rows = x.length;
+        return own(rows(x));
+    }
+
+    /** A new row-major [rows, cols] float32 array holding {@code x}, not owned by a scope. */
+    static INDArray rows(float[][] x) {
         int cols = x[0].length;
-        float[] flat = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x[r], 0, flat, r * cols, cols);
+        INDArray out = empty(x.length, cols);
+        FloatBuffer to = NativeOps.direct(out);
+        for (int r = 0; r < x.length; r++) {
+            to.put(r * cols, x[r], 0, cols);
         }
-        return own(NativeOps.fromFloats(flat, rows, cols));
+        return out;
+    }
+
+    /** A new row-major float32 array of {@code shape}, to be filled before it is read. */
+    static INDArray empty(long... shape) {
+        return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
     }
 
     INDArray of(float[] x) {

@@ -5,7 +5,6 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -77,9 +76,42 @@ public final class NativeOps {
         return a;
     }
 
+    /**
+     * The elements of {@code a}, a row-major float32 array that owns its whole buffer, as a
+     * {@link FloatBuffer} over ND4J's off-heap memory: reads and writes go straight to the
+     * array, with no copy. For Java loops that do in one pass what would take several native
+     * operations.
+     */
+    public static FloatBuffer direct(INDArray a) {
+        if (!contiguous(a)) {
+            throw new IllegalArgumentException("needs a row-major float32 array that owns its "
+                    + "buffer (got " + a.dataType() + ", order " + a.ordering() + ", offset "
+                    + a.offset() + ", shape " + java.util.Arrays.toString(a.shape()) + ")");
+        }
+        return buffer(a);
+    }
+
     private static boolean contiguous(INDArray a) {
         return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0
-                && a.data().length() == a.length() && Shape.hasDefaultStridesForShape(a);
+                && a.data().length() == a.length() && rowMajorStrides(a);
+    }
+
+    /**
+     * Whether each dimension's stride is the product of the sizes after it. A dimension of size
+     * 1 may have any stride: ND4J's own check ({@code Shape.hasDefaultStridesForShape}) rejects
+     * a freshly created [3, 1, 12, 16, 32] for it.
+     */
+    private static boolean rowMajorStrides(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
     }
 
     private static FloatBuffer buffer(INDArray a) {

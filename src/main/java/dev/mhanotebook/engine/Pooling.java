@@ -1,5 +1,6 @@
 package dev.mhanotebook.engine;
 
+import java.nio.FloatBuffer;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -40,6 +41,22 @@ final class Pooling {
             }
         }
 
+        /**
+         * Adds row {@code i} of head {@code bh} (batch·h + head) over all S keys: each block's
+         * sum first, so no division runs per weight.
+         */
+        void addRow(int bh, int i, float[] row) {
+            int base = bh * rows * cols + (i / factor) * cols;
+            for (int c = 0, j = 0; c < cols; c++) {
+                int end = Math.min(j + factor, row.length);
+                double sum = 0;
+                for (; j < end; j++) {
+                    sum += row[j];
+                }
+                sums[base + c] += sum;
+            }
+        }
+
         AttentionPreview finish() {
             float[] values = new float[sums.length];
             float min = Float.POSITIVE_INFINITY;
@@ -62,9 +79,21 @@ final class Pooling {
         }
     }
 
+    /**
+     * Pools the whole [B, h, L, S] weights, reading them one row at a time straight from ND4J's
+     * memory: above the full-attention limit a heap copy would be megabytes per request.
+     */
     static AttentionPreview fromFull(AttentionSpec p, INDArray attention) {
         Accumulator acc = new Accumulator(p);
-        acc.add(NativeOps.floats(attention), 0, p.queryLength(), 0, p.keyLength());
+        FloatBuffer weights = NativeOps.direct(attention);
+        int len = p.queryLength();
+        float[] row = new float[p.keyLength()];
+        for (int bh = 0; bh < p.batch() * p.heads(); bh++) {
+            for (int i = 0; i < len; i++) {
+                weights.get((bh * len + i) * row.length, row);
+                acc.addRow(bh, i, row);
+            }
+        }
         return acc.finish();
     }
 

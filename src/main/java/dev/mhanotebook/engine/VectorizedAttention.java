@@ -1,5 +1,6 @@
 package dev.mhanotebook.engine;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -186,21 +187,21 @@ final class VectorizedAttention {
         for (float[][] m : ws) {
             cols += m[0].length;
         }
-        float[] flat = new float[dModel * cols];
+        INDArray sideBySide = arrays.own(Arrays4.empty(dModel, cols));           // [D, Σ cols]
+        FloatBuffer to = NativeOps.direct(sideBySide);
         float[] bias = new float[cols];
         int offset = 0;
         for (int m = 0; m < ws.length; m++) {
             int c = ws[m][0].length;
             for (int r = 0; r < dModel; r++) {
-                System.arraycopy(ws[m][r], 0, flat, r * cols + offset, c);
+                to.put(r * cols + offset, ws[m][r], 0, c);
             }
             System.arraycopy(bs[m], 0, bias, offset, c);
             offset += c;
         }
         INDArray input = arrays.of(x);
         INDArray rows = input.reshape(input.size(0) * input.size(1), dModel);
-        return arrays.own(NativeOps.times(rows, arrays.of(flat, dModel, cols)))
-                .addiRowVector(arrays.of(bias));
+        return arrays.own(NativeOps.times(rows, sideBySide)).addiRowVector(arrays.of(bias));
     }
     // end step: project
 
