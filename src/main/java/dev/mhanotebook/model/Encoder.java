@@ -1,12 +1,14 @@
 package dev.mhanotebook.model;
 
 import dev.mhanotebook.engine.NativeOps;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The forward pass of a BERT encoder (Devlin et al. 2019, §3; Vaswani et al. 2017, §3.2) over
@@ -18,27 +20,45 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class Encoder {
     /** √2 as the exported graph's GELU divides by it (float32). */
-    private static final double SQRT_2 = 1.4142135381698608;
+    private static final float SQRT_2 = 1.4142135381698608f;
 
     private final MiniLmConfig c;
     private final MiniLmWeights w;
+    /** The weights' vectors (biases, γ, β) on the Java heap, for {@link EncoderRows}. */
+    private final float[] lnGamma;
+    private final float[] lnBeta;
+    private final List<LayerVectors> vectors;
+
+    /** One layer's vectors, copied out of the read-only weights once. */
+    private record LayerVectors(float[] bqkv, float[] bo, float[] ln1Gamma, float[] ln1Beta,
+            float[] b1, float[] b2, float[] ln2Gamma, float[] ln2Beta) {
+        static LayerVectors of(MiniLmWeights.Layer l) {
+            return new LayerVectors(NativeOps.floats(l.bqkv()), NativeOps.floats(l.bo()),
+                    NativeOps.floats(l.ln1Gamma()), NativeOps.floats(l.ln1Beta()),
+                    NativeOps.floats(l.b1()), NativeOps.floats(l.b2()),
+                    NativeOps.floats(l.ln2Gamma()), NativeOps.floats(l.ln2Beta()));
+        }
+    }
 
     Encoder(MiniLmConfig c, MiniLmWeights w) {
         this.c = c;
         this.w = w;
+        this.lnGamma = NativeOps.floats(w.lnGamma());
+        this.lnBeta = NativeOps.floats(w.lnBeta());
+        List<LayerVectors> v = new ArrayList<>();
+        for (MiniLmWeights.Layer l : w.layers()) {
+            v.add(LayerVectors.of(l));
+        }
+        this.vectors = List.copyOf(v);
     }
 
     /** Word + position + token-type (0) embeddings, then LayerNorm; [L, d_model]. */
     INDArray embed(Scope s, long[] ids) {
-        int len = ids.length;
-        int[] rows = new int[len];
-        for (int i = 0; i < len; i++) {
-            rows[i] = Math.toIntExact(ids[i]);
-        }
-        INDArray x = s.own(w.wordEmbeddings().getRows(rows));                      // [L, D]
-        x.addi(w.positionEmbeddings().get(NDArrayIndex.interval(0, len), NDArrayIndex.all()));
-        x.addiRowVector(w.tokenTypeEmbeddings().getRow(0));
-        return layerNorm(s, x, w.lnGamma(), w.lnBeta());
+        INDArray x = s.own(rows(ids.length, c.modelDim()));                         // [L, D]
+        EncoderRows.embed(ids, NativeOps.direct(w.wordEmbeddings()),
+                NativeOps.direct(w.positionEmbeddings()), NativeOps.direct(w.tokenTypeEmbeddings()),
+                lnGamma, lnBeta, c.layerNormEps(), NativeOps.direct(x));
+        return x;
     }
 
     /**
@@ -47,27 +67,36 @@ final class Encoder {
      * attention weights [B, h, L, L] (after the head mask) are stored in {@code capture[0]}.
      * The output [B·L, D] and the captured weights belong to {@code out}; every intermediate is
      * freed before this returns, most of them as soon as the next step has used them.
+     *
+     * <p>Native operations: the four projections, the two batched attention products, the
+     * softmax and erf; everything element-wise in between is one Java pass each
+     * ({@link EncoderRows}).
      */
     INDArray layer(Scope out, int index, INDArray x, int batch, int len, INDArray keep,
             INDArray[] capture) {
         MiniLmWeights.Layer lw = w.layers().get(index);
+        LayerVectors v = vectors.get(index);
         int d = c.modelDim();
+        int h = c.heads();
+        int dk = c.headDim();
         try (Scope s = new Scope()) {
             // 1) Project every token of every copy: [q | k | v] = x·[W^Q | W^K | W^V] + b.
-            INDArray qkv = s.own(times(x, lw.wqkv())).addiRowVector(lw.bqkv());   // [B·L, 3·D]
+            INDArray qkv = s.own(times(x, lw.wqkv()));                             // [B·L, 3·D]
 
-            // 2) Split heads, all three at once:
-            // [B·L, 3·D] -> [B, L, 3, h, d_k] -> [3, B, h, L, d_k].
-            INDArray split = s.own(qkv.reshape(batch, len, 3, c.heads(), c.headDim())
-                    .permute(2, 0, 3, 1, 4).dup('c'));
+            // 2) Add the bias, scale the queries by 1/√d_k (step 4, moved ahead: a product
+            // commutes with a scalar), and split heads, all three at once:
+            // [B·L, 3·D] -> [3, B, h, L, d_k].
+            INDArray split = s.own(Nd4j.createUninitialized(DataType.FLOAT,
+                    new long[] {3, batch, h, len, dk}, 'c'));
+            EncoderRows.biasScaleSplit(NativeOps.direct(qkv), v.bqkv(), (float) c.scale(),
+                    batch, len, h, dk, NativeOps.direct(split));
             s.free(qkv);
             INDArray qh = part(split, 0);                                          // [B, h, L, d_k]
             INDArray kh = part(split, 1);
             INDArray vh = part(split, 2);
 
-            // 3) and 4) Score every query against every key, scaled by 1/√d_k.
-            INDArray scaled = s.own(NativeOps.batchedTimes(qh, kh, true))
-                    .muli(c.scale());                                              // [B, h, L, L]
+            // 3) and 4) Score every (scaled) query against every key.
+            INDArray scaled = s.own(NativeOps.batchedTimes(qh, kh, true));         // [B, h, L, L]
 
             // 5) Softmax over keys, less each row's maximum so exp cannot overflow: one fused
             // pass (no key is ever masked here, so every row has a finite maximum).
@@ -78,8 +107,7 @@ final class Encoder {
                 Nd4j.exec(new BroadcastMulOp(a, keep, a, 0, 1));
             }
 
-            // 7) Weight the values, then 8) concat heads:
-            // [B, h, L, d_k] -> [B, L, h, d_k] -> [B·L, D].
+            // 7) Weight the values, then 8) concat heads: [B, h, L, d_k] -> [B·L, D].
             INDArray headOutputs = s.own(NativeOps.batchedTimes(a, vh, false));    // [B, h, L, d_k]
             if (capture != null) {
                 capture[0] = s.moveTo(out, a);
@@ -87,20 +115,32 @@ final class Encoder {
                 s.free(a);
             }
             s.free(split);
-            INDArray concat = s.own(headOutputs.permute(0, 2, 1, 3).dup('c'))
-                    .reshape(batch * len, d);
+            INDArray concat = s.own(rows(batch * len, d));
+            EncoderRows.concatHeads(NativeOps.direct(headOutputs), batch, h, len, dk,
+                    NativeOps.direct(concat));
             s.free(headOutputs);
 
-            // 9) Output projection, residual, LayerNorm.
-            INDArray y = s.own(times(concat, lw.wo())).addiRowVector(lw.bo()).addi(x);
-            INDArray h1 = layerNorm(s, y, lw.ln1Gamma(), lw.ln1Beta());
+            // 9) Output projection, bias, residual, LayerNorm.
+            INDArray h1 = s.own(times(concat, lw.wo()));                           // [B·L, D]
+            s.free(concat);
+            EncoderRows.biasResidualNorm(NativeOps.direct(h1), v.bo(), NativeOps.direct(x),
+                    v.ln1Gamma(), v.ln1Beta(), c.layerNormEps());
 
-            // 10) Feed-forward with exact GELU, residual, LayerNorm.
-            INDArray inner = s.own(times(h1, lw.w1())).addiRowVector(lw.b1());     // [B·L, ffn]
-            INDArray activated = gelu(s, inner);
+            // 10) Feed-forward with exact GELU, x · ½ (1 + erf(x / √2)) (Hendrycks & Gimpel
+            // 2016, not the tanh fit), bias, residual, LayerNorm.
+            INDArray inner = s.own(times(h1, lw.w1()));                            // [B·L, ffn]
+            INDArray activated = s.own(rows(batch * len, c.ffnDim()));
+            EncoderRows.biasAndScale(NativeOps.direct(inner), v.b1(), SQRT_2,
+                    NativeOps.direct(activated));
+            Nd4j.exec(new Erf(activated, activated));
+            EncoderRows.geluFinish(NativeOps.direct(inner), NativeOps.direct(activated),
+                    c.ffnDim());
             s.free(inner);
-            INDArray z = s.own(times(activated, lw.w2())).addiRowVector(lw.b2()).addi(h1);
-            return s.moveTo(out, layerNorm(s, z, lw.ln2Gamma(), lw.ln2Beta()));    // [B·L, D]
+            INDArray z = s.own(times(activated, lw.w2()));                         // [B·L, D]
+            s.free(activated);
+            EncoderRows.biasResidualNorm(NativeOps.direct(z), v.b2(), NativeOps.direct(h1),
+                    v.ln2Gamma(), v.ln2Beta(), c.layerNormEps());
+            return s.moveTo(out, z);                                               // [B·L, D]
         }
     }
 
@@ -109,26 +149,15 @@ final class Encoder {
         return NativeOps.times(x, w);
     }
 
+    /** A new row-major [n, width] float32 array, to be filled. */
+    private static INDArray rows(int n, int width) {
+        return Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, width}, 'c');
+    }
+
     /** Part {@code i} (q, k or v) of [3, B, h, L, d_k]: a contiguous view [B, h, L, d_k]. */
     private static INDArray part(INDArray split, int i) {
         return split.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all(), NDArrayIndex.all());
-    }
-
-    /** (x − mean) / √(var + ε) · γ + β over each row; biased variance, as BERT's LayerNorm. */
-    INDArray layerNorm(Scope s, INDArray x, INDArray gamma, INDArray beta) {
-        INDArray mean = s.own(x.mean(true, 1));                                    // [N, 1]
-        INDArray centred = s.own(x.subColumnVector(mean));
-        INDArray var = s.own(s.own(centred.mul(centred)).mean(true, 1));
-        INDArray std = Transforms.sqrt(var.addi(c.layerNormEps()), false);
-        return centred.diviColumnVector(std).muliRowVector(gamma).addiRowVector(beta);
-    }
-
-    /** GELU(x) = x · Φ(x) = x · ½ (1 + erf(x / √2)) (Hendrycks & Gimpel 2016), not tanh-fitted. */
-    private INDArray gelu(Scope s, INDArray x) {
-        INDArray e = s.own(x.div(SQRT_2));
-        Nd4j.exec(new Erf(e, e));
-        return e.addi(1.0).muli(x).muli(0.5);
     }
 
     /** Mean of the last hidden state over the tokens of each copy, L2-normalised; [B, D]. */

@@ -104,14 +104,14 @@ public final class MiniLm implements AutoCloseable {
                 s.free(x);
                 x = next;
                 // [B, h, L, L]: the last copy is the one asked for.
-                float[] a = NativeOps.floats(captured[0]);
-                System.arraycopy(a, last * perLayer, attention, l * perLayer, perLayer);
+                NativeOps.direct(captured[0]).get(last * perLayer, attention, l * perLayer,
+                        perLayer);
                 s.free(captured[0]);
                 control.checkpoint((l + 1.0) / config.layers());
             }
             float[][] embeddings = encoder.meanPool(s, x, b, len).toFloatMatrix();
             float[] hidden = new float[len * config.modelDim()];
-            System.arraycopy(NativeOps.floats(x), last * hidden.length, hidden, 0, hidden.length);
+            NativeOps.direct(x).get(last * hidden.length, hidden);
             return new ModelRun(mask,
                     new Tensor(new long[] {len, config.modelDim()}, hidden),
                     embeddings[last],
