@@ -6,6 +6,7 @@ import dev.mhanotebook.engine.AttentionResult;
 import dev.mhanotebook.engine.AttentionSpec;
 import dev.mhanotebook.engine.AttentionWeights;
 import dev.mhanotebook.engine.Implementation;
+import dev.mhanotebook.engine.NativeOps;
 import dev.mhanotebook.engine.TokenVectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,9 +54,7 @@ public class EngineBenchmark {
     @Setup
     public void setUp() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        Nd4j.getEnvironment().setMaxThreads(nativeThreads);
-        Nd4j.getEnvironment().setMaxMasterThreads(nativeThreads);
-        Nd4j.factory().blas().setMaxThreads(nativeThreads);
+        NativeOps.useThreads(nativeThreads);
         String[] parts = scenario.split("-");
         int[] s = size(parts[0]);
         implementation = Implementation.valueOf(parts[1].toUpperCase());

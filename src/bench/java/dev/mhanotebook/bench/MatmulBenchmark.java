@@ -1,5 +1,6 @@
 package dev.mhanotebook.bench;
 
+import dev.mhanotebook.engine.NativeOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,9 +31,7 @@ public class MatmulBenchmark {
     @Setup
     public void setUp() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        Nd4j.getEnvironment().setMaxThreads(nativeThreads);
-        Nd4j.getEnvironment().setMaxMasterThreads(nativeThreads);
-        Nd4j.factory().blas().setMaxThreads(nativeThreads);
+        NativeOps.useThreads(nativeThreads);
         Nd4j.getRandom().setSeed(1);
         a = Nd4j.rand(DataType.FLOAT, n, n);
         b = Nd4j.rand(DataType.FLOAT, n, n);

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mhanotebook.engine.ComputeControl;
+import dev.mhanotebook.engine.NativeOps;
 import dev.mhanotebook.model.HeadMask;
 import dev.mhanotebook.model.MiniLm;
 import dev.mhanotebook.model.ModelRun;
@@ -43,9 +44,7 @@ public class ModelBenchmark {
     @Setup
     public void setUp() throws IOException, OrtException {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
-        Nd4j.factory().blas().setMaxThreads(1);
+        NativeOps.useThreads(1);
         model = MiniLm.load(Path.of("target", "djl-cache"));
         none = HeadMask.none(model.config());
         // [CLS] + (tokens − 2) words + [SEP]; the word ids do not change the arithmetic.

@@ -2,6 +2,7 @@ package dev.mhanotebook.api;
 
 import dev.mhanotebook.engine.ComputeCancelledException;
 import dev.mhanotebook.engine.ComputeControl;
+import dev.mhanotebook.engine.NativeOps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,9 +110,9 @@ public class ComputeGate {
         this.registry = registry;
         this.concurrency = config.concurrency() > 0 ? config.concurrency()
                 : Runtime.getRuntime().availableProcessors();
-        this.executor = pool("mha-compute-", concurrency, config.queue());
+        this.executor = pool("mha-compute-", concurrency, config.queue(), config.nativeThreads());
         this.modelExecutor = pool("mha-model-", Math.max(1, config.modelConcurrency()),
-                config.queue());
+                config.queue(), config.nativeThreads());
         Gauge.builder("mha.compute.queue.depth", this,
                         g -> g.executor.getQueue().size() + g.modelExecutor.getQueue().size())
                 .description("Computations waiting for a turn").register(registry);
@@ -122,14 +123,13 @@ public class ComputeGate {
                 .description("Computations allowed at once").register(registry);
     }
 
-    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+    /** A pool whose threads each limit their native operations to {@code nativeThreads}. */
+    private static ThreadPoolExecutor pool(String name, int threads, int queue, int nativeThreads) {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, queue)), r -> {
-                    Thread t = new Thread(r, name + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(Math.max(1, queue)),
+                r -> NativeOps.computeThread(r, name + count.incrementAndGet(), nativeThreads),
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -5,6 +5,7 @@ import dev.mhanotebook.engine.AttentionInputs;
 import dev.mhanotebook.engine.AttentionSpec;
 import dev.mhanotebook.engine.AttentionWeights;
 import dev.mhanotebook.engine.Implementation;
+import dev.mhanotebook.engine.NativeOps;
 import dev.mhanotebook.engine.TokenVectors;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -22,9 +23,7 @@ public class EngineWarmup {
         long start = System.nanoTime();
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         int threads = gate.nativeThreads();
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeOps.useThreads(threads);
         AttentionSpec spec = AttentionSpec.builder().queryLength(8).modelDim(32).heads(4).build();
         AttentionInputs in = AttentionInputs.self(TokenVectors.random(1, "warmup", 1, 8, 32));
         AttentionWeights w = AttentionWeights.glorot(spec, 1);
@@ -33,6 +32,6 @@ public class EngineWarmup {
         }
         Log.infof("ND4J %s backend ready with %d OpenMP threads; engine warmed up in %.0f ms",
                 Nd4j.getBackend().getClass().getSimpleName(),
-                Nd4j.getEnvironment().maxMasterThreads(), (System.nanoTime() - start) / 1e6);
+                NativeOps.openMpThreads(), (System.nanoTime() - start) / 1e6);
     }
 }

@@ -2,6 +2,7 @@ package dev.mhanotebook.api;
 
 import dev.mhanotebook.engine.ComputeCancelledException;
 import dev.mhanotebook.engine.ComputeControl;
+import dev.mhanotebook.engine.NativeOps;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.config.ConfigMapping;
@@ -75,14 +76,11 @@ public class JobQueue {
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    public JobQueue(Config config) {
+    public JobQueue(Config config, ComputeGate.Config compute) {
         this.config = config;
         this.executor = new ThreadPoolExecutor(config.slots(), config.slots(), 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, config.queue())), r -> {
-                    Thread t = new Thread(r, "mha-job");
-                    t.setDaemon(true);
-                    return t;
-                });
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, config.queue())),
+                r -> NativeOps.computeThread(r, "mha-job", compute.nativeThreads()));
     }
 
     public boolean enabled() {

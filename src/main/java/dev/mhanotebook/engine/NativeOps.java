@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The few ND4J calls on the hot paths, in their fastest form on this stack (measured in
@@ -25,6 +26,45 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class NativeOps {
     private NativeOps() {
+    }
+
+    /**
+     * Sets how many threads one native operation may use, in every pool ND4J has: its own
+     * (maximum and master threads), OpenBLAS's, and the OpenMP runtime's. The last matters most
+     * on a busy machine: with ND4J's own limit at 1 but OpenMP left at its default (one thread
+     * per core), softmax and the larger element-wise operations still entered OpenMP parallel
+     * regions, and with both cores oversubscribed each such region waited for a descheduled
+     * worker: a 16-token MiniLM pass measured 101 ms against 17 ms with OpenMP at 1, most of it
+     * in the softmax (docs/benchmarks.md).
+     *
+     * <p>OpenMP keeps its thread count per calling thread, so every thread that computes must
+     * call this before its first computation (the server's compute and job pools do it as each
+     * thread starts); a call on one thread does not limit another.
+     */
+    public static void useThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /** The OpenMP thread count a native operation started on the calling thread would use. */
+    public static int openMpThreads() {
+        Nd4j.getEnvironment();
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
+    /**
+     * A thread that runs {@code task} after {@link #useThreads}({@code threads}): for the thread
+     * factories of pools that compute.
+     */
+    public static Thread computeThread(Runnable task, String name, int threads) {
+        Thread t = new Thread(() -> {
+            useThreads(threads);
+            task.run();
+        }, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /** a·b for 2-D {@code a} [m, k] and {@code b} [k, n], into a new row-major [m, n]. */

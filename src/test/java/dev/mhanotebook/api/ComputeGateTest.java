@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mhanotebook.engine.ComputeCancelledException;
+import dev.mhanotebook.engine.NativeOps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +50,21 @@ class ComputeGateTest {
         org.junit.jupiter.api.Assertions.assertEquals("tutorial", tutorial);
         release.countDown();
         org.junit.jupiter.api.Assertions.assertEquals("model", model.toCompletableFuture().get());
+    }
+
+    /**
+     * OpenMP keeps its thread count per calling thread: a pool thread that did not set it would
+     * run softmax and erf in parallel regions that stall when the cores are oversubscribed.
+     */
+    @Test
+    void everyComputeThreadLimitsOpenMpToTheNativeThreads() throws Exception {
+        ComputeGate gate = new ComputeGate(new Config(2, 4, Duration.ofSeconds(5),
+                Duration.ofSeconds(10)), registry);
+        for (String kind : new String[] {"vectorized", "model-attention"}) {
+            int threads = gate.submit(kind, control -> NativeOps.openMpThreads())
+                    .toCompletableFuture().get();
+            assertEquals(1, threads, kind);
+        }
     }
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -50,7 +50,9 @@ class JobsDisabledTest {
 
     @Test
     void switchedOffJobsAnswer503() {
-        JobsResource jobs = new JobsResource(new JobQueue(off()), null);
+        JobsResource jobs = new JobsResource(new JobQueue(off(),
+                new ComputeGateTest.Config(1, 1, Duration.ofSeconds(5), Duration.ofSeconds(10))),
+                null);
         JobQueue.DisabledException e = assertThrows(JobQueue.DisabledException.class,
                 () -> jobs.lengthSweep(null));
         assertTrue(e.getMessage().contains("mha.jobs.enabled=false"), e.getMessage());

@@ -2,10 +2,10 @@ package dev.mhanotebook.engine;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Prints the tables of docs/advanced-measurements.md as Markdown rows. Not a test: run with
@@ -21,9 +21,7 @@ class AdvancedMeasurements {
     @BeforeAll
     static void threads() {
         int threads = Integer.getInteger("measure.threads", 1);
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeOps.useThreads(threads);
     }
 
     private static AttentionSpec spec(int len, int blockSize) {

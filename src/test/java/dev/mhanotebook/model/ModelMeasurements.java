@@ -1,6 +1,7 @@
 package dev.mhanotebook.model;
 
 import dev.mhanotebook.engine.ComputeControl;
+import dev.mhanotebook.engine.NativeOps;
 import dev.mhanotebook.engine.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +27,7 @@ public final class ModelMeasurements {
         long nd4jInit = System.nanoTime() - t0;
         // As the server does (mha.compute.native-threads): one OpenMP/BLAS thread per operation.
         int threads = Integer.getInteger("threads", 1);
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeOps.useThreads(threads);
         out("native threads per operation: %d", threads);
         MiniLm model = MiniLm.load(Path.of("target", "djl-cache"));
         MiniLmConfig c = model.config();
