@@ -127,8 +127,9 @@ class TutorialBrowserTest {
         List<String> paths = new ArrayList<>(List.of("/"));
         library.all().stream().map(Chapter::path).forEach(paths::add);
         paths.addAll(List.of("/notation", "/glossary", "/references", "/playground",
-                "/search?q=softmax", "/source/VectorizedAttention.java", "/source/components.py",
-                "/chapters/no-such-chapter", "/source/no-such-file.java"));
+                "/search?q=softmax", "/search?q=d_k+scaled", "/source/VectorizedAttention.java",
+                "/source/components.py", "/chapters/no-such-chapter", "/source/no-such-file.java",
+                "/no/such/page"));
         return paths;
     }
 
