@@ -28,24 +28,31 @@ function controlLabels(root) {
   return labels;
 }
 
+/** The notation page's names of the size fields, for a field the form has no control for. */
+const NOTATION = {
+  modelDim: 'd_model', headDim: 'd_k', kvHeads: 'K/V heads g', queryLength: 'query length L',
+  keyLength: 'key length S', blockSize: 'tile size',
+};
+
 /**
  * `message` (the server's, which names API fields, as its contract says) in the words of the
- * form: each field that has a control here is written as the control's label in quotes,
- * "heads must divide modelDim (modelDim=10, heads=3)" becoming "“Heads h” must divide
- * “Model width d_model” (“Model width d_model” = 10, “Heads h” = 3)". A field name that is also
- * an English word ("heads", "causal") is replaced only where it is plainly the field: at the
- * start of the message or before "=".
+ * form: each field that has a control here is written as the control's label in quotes, and a
+ * size field without one by its symbol, "heads must divide modelDim (modelDim=10, heads=3)"
+ * becoming "“Heads h” must divide “Model width d_model” (“Model width d_model” = 10,
+ * “Heads h” = 3)". A field name that is also an English word ("heads", "causal") is replaced
+ * only where it is plainly the field: at the start of the message or before "=".
  */
 export function inFormWords(root, message) {
   const labels = controlLabels(root);
-  if (labels.size === 0) return message;
-  const names = [...labels.keys()].sort((a, b) => b.length - a.length)
+  const words = new Map(Object.entries(NOTATION));
+  for (const [name, label] of labels) words.set(name, `“${label}”`);
+  const names = [...words.keys()].sort((a, b) => b.length - a.length)
     .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(?<![\\w.\\[])(${names.join('|')})(?![\\w])(=?)`, 'g');
   return message.replace(pattern, (match, name, equals, offset) => {
     const plainField = /[A-Z]/.test(name) || offset === 0 || equals === '=';
     if (!plainField) return match;
-    return `“${labels.get(name)}”${equals ? ' = ' : ''}`;
+    return `${words.get(name)}${equals ? ' = ' : ''}`;
   });
 }
 
