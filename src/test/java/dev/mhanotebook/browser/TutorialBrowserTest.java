@@ -434,8 +434,11 @@ class TutorialBrowserTest {
                 () -> experiment.getByTestId("export-svg").click()).path());
         assertTrue(svg.contains("data-testid=\"export-legend\"") && svg.contains("linearGradient")
                 && svg.contains("Attention weight, 0 to"), "the SVG has the legend");
-        byte[] png = Files.readAllBytes(page.waitForDownload(
-                () -> experiment.getByTestId("export-png").click()).path());
+        Download pngDownload = page.waitForDownload(
+                () -> experiment.getByTestId("export-png").click());
+        Files.createDirectories(SCREENSHOTS);
+        pngDownload.saveAs(SCREENSHOTS.resolve("export-heatmaps.png"));
+        byte[] png = Files.readAllBytes(pngDownload.path());
         // IHDR: the height is the big-endian int at byte 20; the PNG is drawn at twice the size.
         int height = ((png[20] & 0xff) << 24 | (png[21] & 0xff) << 16 | (png[22] & 0xff) << 8
                 | (png[23] & 0xff)) / 2;
