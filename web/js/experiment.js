@@ -5,7 +5,7 @@
 
 import { ApiError, postJson } from './api.js';
 import { renderHeatmaps } from './heatmap.js';
-import { clearErrors, showFieldError, showState } from './status.js';
+import { clearErrors, inFormWords, showFieldError, showState } from './status.js';
 import { renderTrace } from './trace-table.js';
 import { renderReplay } from './tile-replay.js';
 import { renderKvCache } from './kv-cache.js';
@@ -250,7 +250,7 @@ export class Experiment {
         if (showFieldError(this.root, FIELD_ALIASES[error.field] ?? error.field, error.message)) {
           showState(this.root, 'bad-input', 'Not run: the server refused the marked input.');
         } else {
-          showState(this.root, 'bad-input', `Not run: ${error.message}`);
+          showState(this.root, 'bad-input', `Not run: ${inFormWords(this.root, error.message)}`);
         }
         break;
       case 'busy':

@@ -96,7 +96,10 @@ export function traceMarkdown(answer, request) {
   return lines.join('\n');
 }
 
-/** One stand-alone SVG with every head's heatmap side by side, styles inlined. */
+/**
+ * One stand-alone SVG with every head's heatmap side by side and the colour scale under them,
+ * styles inlined.
+ */
 export function heatmapsSvg(root) {
   const figures = [...root.querySelectorAll('.heatmap')];
   const out = document.createElementNS(SVG_NS, 'svg');
@@ -142,6 +145,14 @@ export function heatmapsSvg(root) {
     x += width + gap;
     height = Math.max(height, h + top);
   }
+  // The colour scale under the maps, as on the page: without it the colours have no values.
+  for (const wrap of root.querySelectorAll('.heatmap-legend')) {
+    const legend = legendCopy(wrap, height + 8);
+    if (!legend) continue;
+    parts.push(legend.group);
+    x = Math.max(x, legend.width + gap);
+    height += legend.height + 8;
+  }
   const width = Math.max(1, x - gap);
   out.setAttribute('width', String(width));
   out.setAttribute('height', String(height));
@@ -152,6 +163,39 @@ export function heatmapsSvg(root) {
   background.setAttribute('fill', '#ffffff');
   out.append(background, ...parts);
   return { text: new XMLSerializer().serializeToString(out), width, height };
+}
+
+/**
+ * A copy of a heatmap legend (its gradient bar and ticks, then its caption) at height `top`, for
+ * the stand-alone SVG; null when it has no bar.
+ */
+function legendCopy(wrap, top) {
+  const svg = wrap.querySelector('svg');
+  if (!svg) return null;
+  const barWidth = Number(svg.getAttribute('width'));
+  const barHeight = Number(svg.getAttribute('height'));
+  const group = document.createElementNS(SVG_NS, 'g');
+  group.setAttribute('data-testid', 'export-legend');
+  const bar = svg.cloneNode(true);
+  bar.removeAttribute('role');
+  bar.setAttribute('x', '0');
+  bar.setAttribute('y', String(top));
+  bar.querySelectorAll('text').forEach((t) => {
+    t.setAttribute('font-family', 'DejaVu Sans, Arial, sans-serif');
+    t.setAttribute('font-size', '11');
+    t.setAttribute('fill', INK);
+  });
+  const caption = document.createElementNS(SVG_NS, 'text');
+  const text = wrap.querySelector('.legend-caption')?.textContent ?? '';
+  caption.setAttribute('x', '8');
+  caption.setAttribute('y', String(top + barHeight + 14));
+  caption.setAttribute('font-family', 'DejaVu Sans, Arial, sans-serif');
+  caption.setAttribute('font-size', '12');
+  caption.setAttribute('fill', INK);
+  caption.textContent = text;
+  group.append(bar, caption);
+  // About 6.5 px a character at 12 px: enough room that the caption is never cut off.
+  return { group, width: Math.max(barWidth, 16 + text.length * 6.5), height: barHeight + 20 };
 }
 
 /** The heatmaps as a PNG at twice their size on screen. */

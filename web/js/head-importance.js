@@ -6,13 +6,79 @@
 
 import { dataTable } from './multi-run.js';
 import {
-  MODEL_ATTENTION, MODEL_IMPORTANCE, ModelExperiment, el, headName,
+  MODEL_ATTENTION, MODEL_IMPORTANCE, ModelExperiment, el, gridAxes, headName,
 } from './model-call.js';
 import { showFieldError, showState } from './status.js';
 
 const d3 = globalThis.d3;
 const FIVE = new Intl.NumberFormat('en', { minimumFractionDigits: 5, maximumFractionDigits: 5 });
 const FOUR = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+
+/** How far below the largest importance the colour scale reaches: four powers of ten. */
+const LOG_RANGE = 1e4;
+
+/** A number of any size in a few digits: 0.079, 0.0016, 0.0000079. */
+function small(v) {
+  return v.toLocaleString('en', { maximumSignificantDigits: 2 });
+}
+
+/**
+ * Viridis on a logarithmic scale from the smallest positive importance (but at most LOG_RANGE
+ * below the largest) to the largest: one pruned head moves the embedding by 0.08 and most by
+ * under 0.002, and on a linear scale those would all be the same dark purple.
+ */
+function importanceScale(values) {
+  const max = Math.max(...values, 1e-9);
+  const positive = values.filter((v) => v > 0);
+  let low = Math.max(Math.min(...positive, max), max / LOG_RANGE);
+  if (low >= max) low = max / 10;
+  return d3.scaleSequentialLog(d3.interpolateViridis).domain([low, max]).clamp(true);
+}
+
+/** The colour bar with its powers of ten, and a mark under it for each head's importance. */
+function importanceLegend(colour, values) {
+  const [low, max] = colour.domain();
+  const width = 300;
+  const left = 10;
+  const bar = 12;
+  const x = d3.scaleLog().domain([low, max]).range([left, left + width]).clamp(true);
+  const svg = d3.create('svg')
+    .attr('viewBox', `0 0 ${width + 2 * left} ${bar + 30}`)
+    .attr('width', width + 2 * left).attr('height', bar + 30)
+    .attr('role', 'img')
+    .attr('aria-label', `Colour scale, logarithmic: dark purple for ${small(low)} or less `
+      + `through green to yellow for ${small(max)}, with a mark under it for each head`);
+  const id = `importance-legend-${Math.random().toString(36).slice(2, 9)}`;
+  const gradient = svg.append('defs').append('linearGradient').attr('id', id);
+  for (let i = 0; i <= 10; i++) {
+    gradient.append('stop').attr('offset', `${i * 10}%`)
+      .attr('stop-color', colour(low * (max / low) ** (i / 10)));
+  }
+  svg.append('rect').attr('x', left).attr('y', 0).attr('width', width).attr('height', bar)
+    .attr('fill', `url(#${id})`);
+  const rug = svg.append('g').attr('class', 'importance-rug');
+  for (const v of values) {
+    const at = x(Math.max(v, low));
+    rug.append('line').attr('x1', at).attr('x2', at).attr('y1', bar + 2).attr('y2', bar + 9);
+  }
+  const ticks = svg.append('g').attr('class', 'legend-ticks');
+  const decades = [];
+  for (let k = Math.ceil(Math.log10(low)); k <= Math.floor(Math.log10(max)); k++) {
+    decades.push(10 ** k);
+  }
+  const labels = [...decades];
+  // The ends are labelled too where they are not crowded by a power of ten.
+  for (const end of [low, max]) {
+    if (decades.every((d) => Math.abs(x(d) - x(end)) > 40)) labels.push(end);
+  }
+  for (const t of labels) {
+    const at = x(t);
+    ticks.append('text').attr('x', at).attr('y', bar + 24)
+      .attr('text-anchor', at < left + 20 ? 'start' : at > left + width - 20 ? 'end' : 'middle')
+      .text(small(t));
+  }
+  return svg.node();
+}
 
 export class HeadImportanceExperiment extends ModelExperiment {
   async load(params) {
@@ -44,16 +110,15 @@ export class HeadImportanceExperiment extends ModelExperiment {
   draw(answer) {
     const slot = this.canvas();
     const { layers, heads, importance } = answer;
-    const max = Math.max(...importance.flat(), 1e-9);
-    const colour = d3.scaleSequential(d3.interpolateViridis).domain([0, max]);
+    const colour = importanceScale(importance.flat());
+    const [low, max] = colour.domain();
     const grid = el('div', 'model-grid importance-grid');
     grid.dataset.testid = 'importance-grid';
     grid.setAttribute('role', 'group');
     grid.setAttribute('aria-label', `Head importance, ${layers} layers down and ${heads} heads`
       + ' across; press a head to prune it or to restore it.');
     grid.style.setProperty('--heads', String(heads));
-    grid.append(el('span', 'model-grid-corner', 'Layer'));
-    for (let h = 0; h < heads; h++) grid.append(el('span', 'model-grid-col', String(h + 1)));
+    grid.append(...gridAxes(heads));
     this.buttons = new Map();
     for (let l = 0; l < layers; l++) {
       grid.append(el('span', 'model-grid-row', String(l + 1)));
@@ -65,7 +130,7 @@ export class HeadImportanceExperiment extends ModelExperiment {
         b.dataset.layer = String(l + 1);
         b.dataset.head = String(h + 1);
         b.dataset.value = String(v);
-        b.style.backgroundColor = colour(v);
+        b.style.backgroundColor = colour(Math.max(v, low));
         b.setAttribute('aria-pressed', 'false');
         b.setAttribute('aria-label', `${headName(l, h)}: importance ${FIVE.format(v)}`);
         b.title = `${headName(l, h)}: 1 − cosine = ${FIVE.format(v)} when pruned alone`;
@@ -79,8 +144,16 @@ export class HeadImportanceExperiment extends ModelExperiment {
         this.buttons.set(`${l},${h}`, b);
       }
     }
-    const legend = el('p', 'model-grid-note', `Colour: importance (1 − cosine when the head `
-      + `alone is pruned), dark purple 0 to yellow ${FIVE.format(max)}. A crossed head is pruned.`);
+    const legend = el('div', 'importance-legend');
+    legend.dataset.testid = 'importance-legend';
+    legend.dataset.scale = 'log';
+    legend.dataset.min = String(low);
+    legend.dataset.max = String(max);
+    legend.append(importanceLegend(colour, importance.flat()), el('p', 'model-grid-note',
+      `Colour: importance (1 − cosine when the head alone is pruned) on a logarithmic scale, `
+      + `dark purple for ${small(low)} or less to yellow for ${small(max)}, so that each tenfold `
+      + 'step is the same step of colour and the many small importances differ as visibly as the '
+      + 'few large ones. The marks under the bar are the 72 heads. A crossed head is pruned.'));
 
     const actions = el('div', 'prune-actions');
     actions.setAttribute('role', 'group');

@@ -6,6 +6,9 @@
 const d3 = globalThis.d3;
 const NUMBER = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 const MAX_LABEL = 12;
+/** Width of a label's character at 12 px, generous for capitals such as [SEP]'s. */
+const CHAR_WIDTH = 7.2;
+const LABEL_ANGLE = (55 * Math.PI) / 180;
 const SVG = 'http://www.w3.org/2000/svg';
 
 function label(token) {
@@ -109,8 +112,15 @@ function heatmap(head, h, tokens, keyTokens, masked, colour, pooled, name) {
   const cell = Math.max(18, Math.min(44, Math.floor(330 / Math.max(L, S))));
   const longest = Math.max(...tokens.map((t) => label(t).length),
     ...keyTokens.map((t) => label(t).length), 1);
-  const margin = { left: 12 + longest * 7.2, top: 10 + longest * 5.5 };
-  const width = margin.left + S * cell + 4;
+  // A column label, turned 55° up from the middle of its column, reaches up and to the right by
+  // its length's sine and cosine: the top margin and, past the last column, the right one.
+  const labelLength = longest * CHAR_WIDTH;
+  const margin = {
+    left: 12 + labelLength,
+    top: 10 + labelLength * Math.sin(LABEL_ANGLE),
+    right: Math.max(4, labelLength * Math.cos(LABEL_ANGLE) - cell / 2 + 4),
+  };
+  const width = margin.left + S * cell + margin.right;
   const height = margin.top + L * cell + 4;
   const showNumbers = cell >= 36;
 

@@ -24,13 +24,19 @@ export function renderLineChart(container, chart) {
     .domain(chart.logY ? d3.extent(all) : [0, d3.max(all) ?? 1]).nice()
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
 
+  // The y axis's tick labels (10 px, about 6 px a character) must clear the rotated y label.
+  const yFormat = y.tickFormat(6, chart.logY ? '~g' : undefined);
+  const longestTick = Math.max(0, ...y.ticks(6).map((t) => yFormat(t).length));
+  const left = Math.max(MARGIN.left, 36 + longestTick * 6.2);
+  x.range([left, WIDTH - MARGIN.right]);
+
   const svg = d3.create('svg').attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('width', '100%')
     .attr('class', 'line-chart').attr('role', 'img').attr('aria-label', chart.title);
   svg.append('g').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
     .call(d3.axisBottom(x).ticks(6, chart.logX ? '~s' : undefined));
-  svg.append('g').attr('transform', `translate(${MARGIN.left},0)`)
+  svg.append('g').attr('transform', `translate(${left},0)`)
     .call(d3.axisLeft(y).ticks(6, chart.logY ? '~g' : undefined));
-  svg.append('text').attr('x', (WIDTH + MARGIN.left) / 2).attr('y', HEIGHT - 8)
+  svg.append('text').attr('x', (WIDTH + left) / 2).attr('y', HEIGHT - 8)
     .attr('text-anchor', 'middle').text(chart.xLabel);
   svg.append('text').attr('transform', 'rotate(-90)').attr('x', -(HEIGHT - MARGIN.bottom) / 2)
     .attr('y', 16).attr('text-anchor', 'middle').text(chart.yLabel);
@@ -43,20 +49,22 @@ export function renderLineChart(container, chart) {
       .attr('stroke-width', 2).attr('d', d3.line().x((p) => x(p[0])).y((p) => y(p[1])));
     svg.append('g').selectAll('circle').data(points).join('circle')
       .attr('cx', (p) => x(p[0])).attr('cy', (p) => y(p[1])).attr('r', 3).attr('fill', colour);
-    svg.append('text').attr('x', WIDTH - MARGIN.right).attr('y', MARGIN.top + 14 * i)
-      .attr('text-anchor', 'end').attr('fill', colour).text(s.name);
   });
   if (chart.marker) {
-    svg.append('line').attr('x1', x(chart.marker.x)).attr('x2', x(chart.marker.x))
+    // The label goes on the side of the line with room for it, never past the chart's edge.
+    const at = x(chart.marker.x);
+    const right = at < (left + WIDTH - MARGIN.right) / 2;
+    svg.append('line').attr('x1', at).attr('x2', at)
       .attr('y1', MARGIN.top).attr('y2', HEIGHT - MARGIN.bottom)
       .attr('stroke', '#555').attr('stroke-dasharray', '4 3');
-    svg.append('text').attr('x', x(chart.marker.x) + 4).attr('y', MARGIN.top + 10)
+    svg.append('text').attr('class', 'chart-marker').attr('x', right ? at + 4 : at - 4)
+      .attr('y', MARGIN.top + 10).attr('text-anchor', right ? 'start' : 'end')
       .text(chart.marker.label);
   }
 
   const figure = document.createElement('figure');
   figure.className = 'chart';
-  figure.append(svg.node());
+  figure.append(svg.node(), legend(chart.series));
   const caption = document.createElement('figcaption');
   caption.textContent = chart.title;
   figure.append(caption);
@@ -64,6 +72,24 @@ export function renderLineChart(container, chart) {
   scroll.className = 'table-scroll';
   scroll.append(valueTable(chart, format));
   container.append(figure, scroll);
+}
+
+/**
+ * The series' names beside their colours, as HTML under the plot: in the plot's corner they
+ * covered the lines (which end there on a growing curve) and the marker's label.
+ */
+function legend(series) {
+  const list = document.createElement('ul');
+  list.className = 'chart-legend';
+  series.forEach((s, i) => {
+    const item = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = 'chart-swatch';
+    swatch.style.backgroundColor = COLOURS[i % COLOURS.length];
+    item.append(swatch, s.name);
+    list.append(item);
+  });
+  return list;
 }
 
 function valueTable(chart, format) {

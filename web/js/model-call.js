@@ -87,6 +87,17 @@ export function el(tag, className, text) {
   return e;
 }
 
+/**
+ * The labels above a layers × heads grid (CSS grid, a first column for the layer numbers): the
+ * axis titles "Head" over the head numbers and "Layer" over the layer numbers, then the numbers.
+ */
+export function gridAxes(heads) {
+  const labels = [el('span', 'model-grid-axis-gap'), el('span', 'model-grid-axis', 'Head'),
+    el('span', 'model-grid-corner', 'Layer')];
+  for (let h = 0; h < heads; h++) labels.push(el('span', 'model-grid-col', String(h + 1)));
+  return labels;
+}
+
 /** "Layer 2, head 9" from 0-based indices. */
 export function headName(layer, head) {
   return `Layer ${layer + 1}, head ${head + 1}`;

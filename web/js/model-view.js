@@ -6,7 +6,7 @@
 import { renderHeatmaps } from './heatmap.js';
 import { drawHeadView, inRange } from './head-view.js';
 import {
-  MODEL_ATTENTION, ModelExperiment, el, headName, headPattern, meanEntropy,
+  MODEL_ATTENTION, ModelExperiment, el, gridAxes, headName, headPattern, meanEntropy,
 } from './model-call.js';
 
 const d3 = globalThis.d3;
@@ -58,8 +58,7 @@ export class ModelViewExperiment extends ModelExperiment {
     grid.setAttribute('aria-label', `All ${layers * heads} heads: ${layers} layers down, `
       + `${heads} heads across. Arrow keys move between heads; Enter opens one.`);
     grid.style.setProperty('--heads', String(heads));
-    grid.append(el('span', 'model-grid-corner', 'Layer'));
-    for (let h = 0; h < heads; h++) grid.append(el('span', 'model-grid-col', String(h + 1)));
+    grid.append(...gridAxes(heads));
     this.buttons = [];
     for (let l = 0; l < layers; l++) {
       const rowLabel = el('span', 'model-grid-row');

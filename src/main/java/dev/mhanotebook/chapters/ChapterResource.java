@@ -41,7 +41,7 @@ public class ChapterResource {
                         library.neighbour(c, 1).orElse(null),
                         library.all()).render()))
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
-                        .entity(ChapterTemplates.notFound(slug, library.all()).render()))
+                        .entity(ChapterTemplates.notFound(slug, null, library.all()).render()))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .build();
     }

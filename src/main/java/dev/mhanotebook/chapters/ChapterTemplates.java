@@ -16,7 +16,11 @@ final class ChapterTemplates {
     static native TemplateInstance chapter(Chapter chapter, Chapter previous, Chapter next,
             List<Chapter> chapters);
 
-    static native TemplateInstance notFound(String slug, List<Chapter> chapters);
+    /**
+     * The 404 page: of chapter {@code slug}, or when that is null of any other {@code path} a
+     * reader opened (PageNotFound).
+     */
+    static native TemplateInstance notFound(String slug, String path, List<Chapter> chapters);
 
     /** A source file the code panels quote, whole, with line numbers. */
     static native TemplateInstance source(SourceFile file);

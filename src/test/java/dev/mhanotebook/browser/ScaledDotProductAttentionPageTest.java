@@ -164,7 +164,8 @@ class ScaledDotProductAttentionPageTest {
         assertThat(status()).hasAttribute("data-state", "bad-input");
         Locator error = experiment().getByTestId("error-heads");
         assertThat(error).isVisible();
-        assertThat(error).containsText("heads must divide modelDim");
+        // The server's message, in the form's words: its labels, not the API's field names.
+        assertThat(error).containsText("“Heads h” must divide “d_model”");
         assertThat(control("Heads h")).hasAttribute("aria-invalid", "true");
 
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,

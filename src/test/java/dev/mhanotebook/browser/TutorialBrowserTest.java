@@ -127,8 +127,9 @@ class TutorialBrowserTest {
         List<String> paths = new ArrayList<>(List.of("/"));
         library.all().stream().map(Chapter::path).forEach(paths::add);
         paths.addAll(List.of("/notation", "/glossary", "/references", "/playground",
-                "/search?q=softmax", "/source/VectorizedAttention.java", "/source/components.py",
-                "/chapters/no-such-chapter", "/source/no-such-file.java"));
+                "/search?q=softmax", "/search?q=d_k+scaled", "/source/VectorizedAttention.java",
+                "/source/components.py", "/chapters/no-such-chapter", "/source/no-such-file.java",
+                "/no/such/page"));
         return paths;
     }
 
@@ -422,6 +423,29 @@ class TutorialBrowserTest {
         String csv = Files.readString(page.waitForDownload(
                 () -> experiment.getByTestId("export-csv").click()).path());
         assertEquals(1 + 2 * 12 * 12, csv.strip().split("\n").length, "one line per weight");
+    }
+
+    /** The exported heatmaps carry the colour scale, as the page shows it under them. */
+    @Test
+    void exportedHeatmapsCarryTheColourScale() throws Exception {
+        openAndSettle(page, "/chapters/introduction");
+        Locator experiment = page.locator("[data-experiment-id=first]");
+        String svg = Files.readString(page.waitForDownload(
+                () -> experiment.getByTestId("export-svg").click()).path());
+        assertTrue(svg.contains("data-testid=\"export-legend\"") && svg.contains("linearGradient")
+                && svg.contains("Attention weight, 0 to"), "the SVG has the legend");
+        Download pngDownload = page.waitForDownload(
+                () -> experiment.getByTestId("export-png").click());
+        Files.createDirectories(SCREENSHOTS);
+        pngDownload.saveAs(SCREENSHOTS.resolve("export-heatmaps.png"));
+        byte[] png = Files.readAllBytes(pngDownload.path());
+        // IHDR: the height is the big-endian int at byte 20; the PNG is drawn at twice the size.
+        int height = ((png[20] & 0xff) << 24 | (png[21] & 0xff) << 16 | (png[22] & 0xff) << 8
+                | (png[23] & 0xff)) / 2;
+        Number maps = (Number) experiment.evaluate("e => Math.max(...[...e.querySelectorAll("
+                + "'.heatmap svg')].map(s => Number(s.getAttribute('height')))) + 28");
+        assertTrue(height > maps.intValue() + 30, "the PNG (" + height + " px high) has room for "
+                + "the legend under the maps (" + maps + " px)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mhanotebook.chapters;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,5 +126,22 @@ class ChapterPagesTest {
                 .contentType(containsString("text/html"))
                 .body(containsString("href=\"/\""))
                 .body(containsString("no-such-chapter"));
+    }
+
+    @Test
+    void unknownPathIsTheHtml404PageForABrowserAndJsonOtherwise() {
+        String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        for (String path : List.of("/nope", "/foo/bar")) {
+            given().accept(browser).get(path).then().statusCode(404)
+                    .contentType(containsString("text/html"))
+                    .body(containsString("No page at “" + path + "”"))
+                    .body(containsString("href=\"/\""));
+            given().get(path).then().statusCode(404).contentType(containsString("json"))
+                    .body("error", equalTo("no such resource"));
+        }
+        // Under /api/ a 404 is the API's JSON whatever the client accepts.
+        given().accept(browser).get("/api/v1/nope").then().statusCode(404)
+                .contentType(containsString("json"))
+                .body("error", equalTo("no such resource"));
     }
 }

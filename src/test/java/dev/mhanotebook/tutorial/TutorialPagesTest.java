@@ -116,4 +116,46 @@ class TutorialPagesTest {
         assertFalse(causal.contains("Experiment Causal mask"), "an experiment's title as a section");
         assertFalse(causal.contains("\\begin{cases}"), "displayed TeX in a snippet");
     }
+
+    @Test
+    void searchExcerptMarksEveryWordOfTheQuery() {
+        String html = given().queryParam("q", "causal mask").get("/search").then()
+                .statusCode(200).extract().asString();
+        String first = firstExcerpt(html);
+        assertTrue(Pattern.compile("(?i)<mark>causal</mark>").matcher(first).find(), first);
+        assertTrue(Pattern.compile("(?i)<mark>mask</mark>").matcher(first).find(), first);
+    }
+
+    @Test
+    void searchExcerptKeepsInlineMathForKatex() {
+        String html = given().queryParam("q", "d_k").get("/search").then()
+                .statusCode(200).extract().asString();
+        String first = firstExcerpt(html);
+        // The formula holding the word is marked whole and left to KaTeX, as in a chapter.
+        assertTrue(first.contains("<mark><span class=\"math math-inline\">"), first);
+        assertFalse(first.contains("$"), first);
+    }
+
+    @Test
+    void excerptSplitsProseAndMathAndMarksEachOccurrence() {
+        String text = "Scores are scaled by " + ChapterSearch.MATH_START + "\\sqrt{d_k}"
+                + ChapterSearch.MATH_END + ": scaled scores";
+        List<ChapterSearch.Part> parts = ChapterSearch.excerpt(text, List.of("scaled", "d_k"));
+        assertEquals(List.of(
+                new ChapterSearch.Part("Scores are ", false, false),
+                new ChapterSearch.Part("scaled", false, true),
+                new ChapterSearch.Part(" by ", false, false),
+                new ChapterSearch.Part("\\sqrt{d_k}", true, true),
+                new ChapterSearch.Part(": ", false, false),
+                new ChapterSearch.Part("scaled", false, true),
+                new ChapterSearch.Part(" scores", false, false)), parts);
+    }
+
+    /** The paragraph of the first search result. */
+    private static String firstExcerpt(String html) {
+        Matcher m = Pattern.compile("<ol class=\"search-results\".*?<li>.*?<p>(.*?)</p>",
+                Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "a result");
+        return m.group(1);
+    }
 }
