@@ -131,21 +131,42 @@ public final class NativeOps {
         return buffer(a);
     }
 
+    /**
+     * As {@link #direct}, for a column-major float32 array that owns its whole buffer: element
+     * (i, j) of an [m, n] matrix is at {@code j·m + i}.
+     */
+    public static FloatBuffer directColumns(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.ordering() != 'f' || a.offset() != 0
+                || a.data().length() != a.length() || !denseStrides(a.shape(), a.stride(), 'f')) {
+            throw new IllegalArgumentException("needs a column-major float32 array that owns its "
+                    + "buffer (got " + a.dataType() + ", order " + a.ordering() + ", shape "
+                    + java.util.Arrays.toString(a.shape()) + ")");
+        }
+        return buffer(a);
+    }
+
+    /** a·b for 2-D {@code a} and {@code b} into a new column-major [m, n]. */
+    public static INDArray timesIntoColumns(INDArray a, INDArray b) {
+        long[] shape = {a.size(0), b.size(1)};
+        INDArray c = Nd4j.createUninitialized(DataType.FLOAT, shape, 'f');
+        return Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+    }
+
     private static boolean contiguous(INDArray a) {
         return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0
-                && a.data().length() == a.length() && rowMajorStrides(a);
+                && a.data().length() == a.length() && denseStrides(a.shape(), a.stride(), 'c');
     }
 
     /**
-     * Whether each dimension's stride is the product of the sizes after it. A dimension of size
-     * 1 may have any stride: ND4J's own check ({@code Shape.hasDefaultStridesForShape}) rejects
-     * a freshly created [3, 1, 12, 16, 32] for it.
+     * Whether each dimension's stride is the product of the sizes after it (row-major,
+     * {@code order} 'c') or before it ('f'). A dimension of size 1 may have any stride: ND4J's
+     * own check ({@code Shape.hasDefaultStridesForShape}) rejects a freshly created
+     * [3, 1, 12, 16, 32] for it.
      */
-    private static boolean rowMajorStrides(INDArray a) {
-        long[] shape = a.shape();
-        long[] stride = a.stride();
+    private static boolean denseStrides(long[] shape, long[] stride, char order) {
         long expected = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
+        for (int k = 0; k < shape.length; k++) {
+            int i = order == 'c' ? shape.length - 1 - k : k;
             if (shape[i] != 1 && stride[i] != expected) {
                 return false;
             }

@@ -127,19 +127,24 @@ final class Encoder {
                     v.ln1Gamma(), v.ln1Beta(), c.layerNormEps());
 
             // 10) Feed-forward with exact GELU, x · ½ (1 + erf(x / √2)) (Hendrycks & Gimpel
-            // 2016, not the tanh fit), bias, residual, LayerNorm.
-            INDArray inner = s.own(times(h1, lw.w1()));                            // [B·L, ffn]
-            INDArray activated = s.own(rows(batch * len, c.ffnDim()));
-            EncoderRows.biasAndScale(NativeOps.direct(inner), v.b1(), SQRT_2,
-                    NativeOps.direct(activated));
+            // 2016, not the tanh fit), bias, residual, LayerNorm. Its two products write by
+            // columns and the second reads by columns: with w1 and w2 stored column-major, the
+            // layout in which OpenBLAS ran 16-row products fastest (docs/benchmarks.md).
+            INDArray inner = s.own(NativeOps.timesIntoColumns(h1, lw.w1()));    // [B·L, ffn]
+            INDArray activated = s.own(Nd4j.createUninitialized(DataType.FLOAT,
+                    new long[] {batch * len, c.ffnDim()}, 'f'));
+            EncoderRows.biasAndScale(NativeOps.directColumns(inner), v.b1(), SQRT_2,
+                    NativeOps.directColumns(activated));
             Nd4j.exec(new Erf(activated, activated));
-            EncoderRows.geluFinish(NativeOps.direct(inner), NativeOps.direct(activated),
-                    c.ffnDim());
+            EncoderRows.geluFinish(NativeOps.directColumns(inner),
+                    NativeOps.directColumns(activated));
             s.free(inner);
-            INDArray z = s.own(times(activated, lw.w2()));                         // [B·L, D]
+            INDArray back = s.own(NativeOps.timesIntoColumns(activated, lw.w2()));   // [B·L, D]
             s.free(activated);
-            EncoderRows.biasResidualNorm(NativeOps.direct(z), v.b2(), NativeOps.direct(h1),
-                    v.ln2Gamma(), v.ln2Beta(), c.layerNormEps());
+            INDArray z = s.own(rows(batch * len, d));                              // [B·L, D]
+            EncoderRows.biasResidualNormFromColumns(NativeOps.directColumns(back), v.b2(),
+                    NativeOps.direct(h1), v.ln2Gamma(), v.ln2Beta(), c.layerNormEps(),
+                    NativeOps.direct(z));
             return s.moveTo(out, z);                                               // [B·L, D]
         }
     }

@@ -9,10 +9,14 @@ import java.nio.FloatBuffer;
  * operation, and a layer had about forty of them (docs/benchmarks.md). Matrix products, the
  * softmax and erf stay native.
  *
- * <p>Every method reads and writes whole rows through a small heap buffer; hidden states are
- * {@code [rows, d_model]}, one row per token. Nothing here writes into the weights.
+ * <p>Every method moves whole rows or columns through a small heap buffer; hidden states are
+ * row-major {@code [rows, d_model]}, one row per token, but the feed-forward block runs
+ * column-major (see {@link Encoder}). Nothing here writes into the weights.
  */
 final class EncoderRows {
+    /** Rows per heap block when a column-major result is read back by rows. */
+    static final int BLOCK = 64;
+
     private EncoderRows() {
     }
 
@@ -82,8 +86,8 @@ final class EncoderRows {
     }
 
     /**
-     * y = LayerNorm(y + bias + residual), in place over every row of {@code y} [N, D]: the end
-     * of the attention block and of the feed-forward block.
+     * y = LayerNorm(y + bias + residual), in place over every row of {@code y} [N, D]
+     * (row-major): the end of the attention block.
      */
     static void biasResidualNorm(FloatBuffer y, float[] bias, FloatBuffer residual,
             float[] gamma, float[] beta, double eps) {
@@ -103,37 +107,75 @@ final class EncoderRows {
     }
 
     /**
-     * The first half of exact GELU: adds the bias to {@code x} [N, F] in place and writes
-     * x / √2 into {@code scaled}, ready for erf.
+     * The same from a column-major {@code y} [N, D] into a row-major {@code out}: the end of the
+     * feed-forward block, whose product writes by columns. Rows go through a heap block of at
+     * most {@value #BLOCK} rows.
      */
-    static void biasAndScale(FloatBuffer x, float[] bias, float sqrt2, FloatBuffer scaled) {
-        int f = bias.length;
-        int rows = x.capacity() / f;
-        float[] row = new float[f];
-        float[] half = new float[f];
-        for (int r = 0; r < rows; r++) {
-            x.get(r * f, row);
-            for (int j = 0; j < f; j++) {
-                row[j] += bias[j];
-                half[j] = row[j] / sqrt2;
+    static void biasResidualNormFromColumns(FloatBuffer y, float[] bias, FloatBuffer residual,
+            float[] gamma, float[] beta, double eps, FloatBuffer out) {
+        int d = bias.length;
+        int rows = y.capacity() / d;
+        int blockRows = Math.min(BLOCK, rows);
+        float[] block = new float[blockRows * d];
+        float[] column = new float[blockRows];
+        float[] row = new float[d];
+        float[] res = new float[d];
+        for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+            int n = Math.min(BLOCK, rows - r0);
+            for (int j = 0; j < d; j++) {
+                y.get(j * rows + r0, column, 0, n);
+                for (int r = 0; r < n; r++) {
+                    block[r * d + j] = column[r];
+                }
             }
-            x.put(r * f, row);
-            scaled.put(r * f, half);
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(block, r * d, row, 0, d);
+                residual.get((r0 + r) * d, res);
+                for (int j = 0; j < d; j++) {
+                    row[j] = (row[j] + bias[j]) + res[j];
+                }
+                layerNorm(row, gamma, beta, eps);
+                out.put((r0 + r) * d, row);
+            }
         }
     }
 
-    /** The second half: {@code erf} ← x · ½ (1 + erf), in place, as the exported graph orders it. */
-    static void geluFinish(FloatBuffer x, FloatBuffer erf, int width) {
-        int rows = x.capacity() / width;
-        float[] row = new float[width];
-        float[] e = new float[width];
-        for (int r = 0; r < rows; r++) {
-            x.get(r * width, row);
-            erf.get(r * width, e);
-            for (int j = 0; j < width; j++) {
-                e[j] = (e[j] + 1f) * row[j] * 0.5f;
+    /**
+     * The first half of exact GELU: adds the bias to {@code x} [N, F] (column-major) in place
+     * and writes x / √2 into {@code scaled} (column-major), ready for erf.
+     */
+    static void biasAndScale(FloatBuffer x, float[] bias, float sqrt2, FloatBuffer scaled) {
+        int rows = x.capacity() / bias.length;
+        float[] column = new float[rows];
+        float[] half = new float[rows];
+        for (int j = 0; j < bias.length; j++) {
+            x.get(j * rows, column);
+            float b = bias[j];
+            for (int r = 0; r < rows; r++) {
+                column[r] += b;
+                half[r] = column[r] / sqrt2;
             }
-            erf.put(r * width, e);
+            x.put(j * rows, column);
+            scaled.put(j * rows, half);
+        }
+    }
+
+    /**
+     * The second half: {@code erf} ← x · ½ (1 + erf), in place, as the exported graph orders it
+     * (element by element, so in either layout).
+     */
+    static void geluFinish(FloatBuffer x, FloatBuffer erf) {
+        int n = x.capacity();
+        float[] a = new float[Math.min(n, 4096)];
+        float[] e = new float[a.length];
+        for (int i = 0; i < n; i += a.length) {
+            int m = Math.min(a.length, n - i);
+            x.get(i, a, 0, m);
+            erf.get(i, e, 0, m);
+            for (int k = 0; k < m; k++) {
+                e[k] = (e[k] + 1f) * a[k] * 0.5f;
+            }
+            erf.put(i, e, 0, m);
         }
     }
 

@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * shares them, so nothing may write into them (INDArray is not thread-safe).
  *
  * <p>Matrices are [in, out] as the ONNX file stores them, so a projection is {@code x · w + b}
- * with {@code x} one row per token.
+ * with {@code x} one row per token; the feed-forward matrices w1 and w2 are kept column-major,
+ * the layout in which OpenBLAS multiplies a few rows by them fastest ({@link Encoder}).
  *
  * @param wordEmbeddings      [vocab, d_model]
  * @param positionEmbeddings  [maxPositions, d_model]
@@ -63,9 +64,9 @@ public record MiniLmWeights(
                     array(onnx.get(n + "attention.output.dense.bias", d)),
                     array(onnx.get(n + "attention.output.LayerNorm.weight", d)),
                     array(onnx.get(n + "attention.output.LayerNorm.bias", d)),
-                    array(onnx.get(m + "intermediate/dense/MatMul", d, f)),
+                    array(onnx.get(m + "intermediate/dense/MatMul", d, f)).dup('f'),
                     array(onnx.get(n + "intermediate.dense.bias", f)),
-                    array(onnx.get(m + "output/dense/MatMul", f, d)),
+                    array(onnx.get(m + "output/dense/MatMul", f, d)).dup('f'),
                     array(onnx.get(n + "output.dense.bias", d)),
                     array(onnx.get(n + "output.LayerNorm.weight", d)),
                     array(onnx.get(n + "output.LayerNorm.bias", d))));
