@@ -48,6 +48,15 @@ public final class NativeOps {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
+    /**
+     * Sets the OpenMP thread count of the calling thread alone, leaving ND4J's and OpenBLAS's
+     * limits as they are: for measuring what {@link #useThreads} changes.
+     */
+    public static void openMpThreads(int threads) {
+        Nd4j.getEnvironment();
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
     /** The OpenMP thread count a native operation started on the calling thread would use. */
     public static int openMpThreads() {
         Nd4j.getEnvironment();
