@@ -11,6 +11,7 @@ import { renderReplay } from './tile-replay.js';
 import { renderKvCache } from './kv-cache.js';
 import { renderCheckpointing } from './checkpointing.js';
 import { followSweep } from './length-sweep.js';
+import { nextTask } from './tasks.js';
 
 // API fields that the reader sets through another control.
 const FIELD_ALIASES = { tokens: 'text', queryLength: 'text', keyLength: 'text' };
@@ -33,7 +34,7 @@ const ON_REQUEST = new Set(['length-sweep']);
 
 /**
  * How the advanced chapter's kinds draw their answer: into the figure slot (.heatmaps) and the
- * table slot (.trace). Each returns the status line.
+ * table slot (.trace). Each returns (or resolves to, once all is drawn) the status line.
  */
 const WIDGETS = {
   'tiled-replay': (figure, tables, answer) => {
@@ -41,8 +42,8 @@ const WIDGETS = {
     tables.replaceChildren();
     return `Replayed ${answer.steps.length} tiles.`;
   },
-  'kv-cache': (figure, tables, answer) => {
-    renderKvCache(figure, tables, answer);
+  'kv-cache': async (figure, tables, answer) => {
+    await renderKvCache(figure, tables, answer);
     return `Decoded ${answer.steps.length} positions.`;
   },
   checkpointing: (figure, tables, answer) => {
@@ -50,11 +51,12 @@ const WIDGETS = {
     renderCheckpointing(tables, answer);
     return 'Ran the backward pass twice.';
   },
-  'cross-attention': (figure, tables, answer) => {
-    renderHeatmaps(figure, {
+  'cross-attention': async (figure, tables, answer) => {
+    await renderHeatmaps(figure, {
       weights: [answer.attention], tokens: answer.tokens, keyTokens: answer.keyTokens,
       masked: null,
     });
+    await nextTask();
     renderTrace(tables, answer.trace ?? []);
     return `${answer.tokens.length} query pieces attended to `
       + `${answer.keyTokens.length} key pieces.`;
@@ -148,7 +150,7 @@ export class Experiment {
         onRetry: ({ attempt, retries, delayMs }) => showState(this.root, 'busy',
           `Server busy, retrying in ${seconds(delayMs)} (retry ${attempt} of ${retries})…`),
       });
-      this.show(answer, request);
+      await this.show(answer, request);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.kind !== 'cancelled') this.fail(e);
@@ -157,7 +159,12 @@ export class Experiment {
     }
   }
 
-  show(answer, request) {
+  /**
+   * Draws the answer, a piece per task (heads, then the trace), and only then says done; a newer
+   * run started meanwhile takes over the status line.
+   */
+  async show(answer, request) {
+    const run = this.running;
     const output = this.root.querySelector('.experiment-output');
     const heatmaps = output.querySelector('.heatmaps');
     this.root.dataset.request = JSON.stringify(request);
@@ -171,24 +178,27 @@ export class Experiment {
     }
     const widget = WIDGETS[this.kind];
     if (widget) {
-      const message = widget(heatmaps, output.querySelector('.trace'), answer, request);
+      const message = await widget(heatmaps, output.querySelector('.trace'), answer, request);
+      if (this.running !== run) return;
       this.showWarnings(answer.warnings ?? []);
       showState(this.root, 'done', message);
       return;
     }
     const masked = answer.trace?.find((s) => s.name === 'masked')?.value;
     if (answer.attention) {
-      renderHeatmaps(heatmaps, {
+      await renderHeatmaps(heatmaps, {
         weights: first(answer.attention),
         tokens: answer.tokens,
         keyTokens: answer.keyTokens ?? answer.tokens,
         masked: request.causal && request.causal !== 'none' ? first(masked) : null,
       });
     } else if (answer.attentionPreview) {
-      this.showPreview(heatmaps, answer);
+      await this.showPreview(heatmaps, answer);
     } else {
       heatmaps.replaceChildren();
     }
+    await nextTask();
+    if (this.running !== run) return;
     renderTrace(output.querySelector('.trace'), answer.trace ?? []);
     this.showWarnings(answer.warnings ?? []);
     this.root.dataset.request = JSON.stringify(request);
@@ -203,7 +213,7 @@ export class Experiment {
   }
 
   /** Attention too large to send whole: the server's pooled picture, a few heads at most. */
-  showPreview(heatmaps, answer) {
+  async showPreview(heatmaps, answer) {
     const { factor, values } = answer.attentionPreview;
     const pooled = first(values);
     const shown = pooled.slice(0, MAX_PREVIEW_HEADS);
@@ -215,7 +225,7 @@ export class Experiment {
     const tokens = answer.tokens
       ?? Array.from({ length: answer.spec.queryLength }, (_, i) => `${i + 1}`);
     const keys = answer.keyTokens ?? tokens;
-    renderHeatmaps(heatmaps, {
+    const drawn = renderHeatmaps(heatmaps, {
       weights: shown,
       tokens: span(shown[0].length, tokens),
       keyTokens: span(shown[0][0].length, keys),
@@ -228,6 +238,7 @@ export class Experiment {
       + `${factor} block${pooled.length > shown.length
         ? `, and only heads 1–${shown.length} of ${pooled.length} are drawn` : ''}.`;
     heatmaps.prepend(note);
+    await drawn;
   }
 
   showWarnings(warnings) {

@@ -17,9 +17,10 @@ function topKeys(row, tokens) {
 }
 
 /**
- * Draws head `head` of layer `layer` (0-based) into `slot`: weights [L][L], tokens [L].
+ * Draws head `head` of layer `layer` (0-based) into `slot`: weights [L][L], tokens [L]. Returns
+ * the view; resolves once its heatmap and table are drawn.
  */
-export function drawHeadView(slot, { weights, tokens, layer, head }) {
+export async function drawHeadView(slot, { weights, tokens, layer, head }) {
   const section = el('section', 'head-view');
   section.dataset.testid = 'head-view';
   section.dataset.layer = String(layer + 1);
@@ -64,8 +65,8 @@ export function drawHeadView(slot, { weights, tokens, layer, head }) {
     highlight(focused ? Number(focused.dataset.row) : null);
   });
   section.append(strip, readout, maps);
-  renderHeatmaps(maps, { weights: [weights], tokens, keyTokens: tokens, names: [name] });
   slot.append(section);
+  await renderHeatmaps(maps, { weights: [weights], tokens, keyTokens: tokens, names: [name] });
   return section;
 }
 
@@ -86,7 +87,7 @@ export class HeadViewExperiment extends ModelExperiment {
     const request = { text: params.text, layer: params.layer - 1, head: params.head - 1 };
     const answer = await this.call(MODEL_ATTENTION, request, 'Running the model');
     const slot = this.canvas();
-    drawHeadView(slot, { weights: answer.headAttention, tokens: answer.tokens,
+    await drawHeadView(slot, { weights: answer.headAttention, tokens: answer.tokens,
       layer: request.layer, head: request.head });
     this.root.dataset.request = JSON.stringify(request);
     this.done(`Ran the 6 layers on ${answer.tokens.length} tokens in `

@@ -127,9 +127,9 @@ class HeadsCompare {
         answers.push(await postJson('/api/v1/attention',
           { text: params.text, modelDim: params.modelDim, heads: h, seed: this.defaults.seed }));
       }
-      // One column per task: the four columns together are fifteen heatmaps.
+      // A head per task (heatmap.js): the four columns together are fifteen heatmaps.
       for (const [index, answer] of answers.entries()) {
-        this.show(this.columns[index], this.headCounts[index], answer, params.modelDim);
+        await this.show(this.columns[index], this.headCounts[index], answer, params.modelDim);
         await nextTask();
       }
       // The seed is fixed here, not a control: the link records only what the reader changed.
@@ -160,7 +160,7 @@ class HeadsCompare {
       ['attention weights h·L²', COUNT.format(h * L * L), 'weights'],
       ['peak memory', `${COUNT.format(answer.cost.peakBytes)} B`, 'peakBytes'],
     ]);
-    renderHeatmaps(maps, { weights: answer.attention[0], tokens: answer.tokens,
+    return renderHeatmaps(maps, { weights: answer.attention[0], tokens: answer.tokens,
       keyTokens: answer.tokens, masked: null });
   }
 }

@@ -2,6 +2,10 @@
 // along the top, colour from d3.interpolateViridis (perceptually uniform, colour-blind safe) on a
 // scale shared by all heads. Each heatmap is keyboard reachable (arrow keys move a cursor whose
 // exact value is announced), has a text summary and a table of every value.
+// Each head, and each head's table, is built in a task of its own, so that a figure of many heads
+// never blocks the page for long on a slow phone.
+
+import { nextTask } from './tasks.js';
 
 const d3 = globalThis.d3;
 const NUMBER = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
@@ -33,8 +37,10 @@ function inkFor(fill) {
  *   masked [h][L][S] holds null where the mask hid a key (then drawn hatched);
  *   pooled: the cells are block means (the server's preview), so rows need not sum to 1;
  *   names: optional title of each heatmap (default "Head 1", "Head 2", …)
+ * @returns {Promise<void>} resolves when every head and its table are drawn, or when the
+ *   container was emptied or drawn again meanwhile (the rest is then not drawn)
  */
-export function renderHeatmaps(container, data) {
+export async function renderHeatmaps(container, data) {
   const { weights, tokens, keyTokens } = data;
   container.replaceChildren();
   let max = 0;
@@ -47,10 +53,17 @@ export function renderHeatmaps(container, data) {
   const grid = document.createElement('div');
   grid.className = 'heatmap-list';
   container.append(grid);
-  weights.forEach((head, h) => {
-    grid.append(heatmap(head, h, tokens, keyTokens, data.masked?.[h] ?? null, colour,
-      Boolean(data.pooled), data.names?.[h] ?? `Head ${h + 1}`));
-  });
+  for (const [h, head] of weights.entries()) {
+    if (h > 0) await nextTask();
+    if (!container.contains(grid)) return;
+    const name = data.names?.[h] ?? `Head ${h + 1}`;
+    const masked = data.masked?.[h] ?? null;
+    const figure = heatmap(head, h, tokens, keyTokens, masked, colour, Boolean(data.pooled), name);
+    grid.append(figure);
+    await nextTask();
+    if (!container.contains(grid)) return;
+    figure.append(table(head, name, tokens, keyTokens, masked));
+  }
 }
 
 function legend(colour, max, anyMasked) {
@@ -242,7 +255,7 @@ function heatmap(head, h, tokens, keyTokens, masked, colour, pooled, name) {
     show(Math.max(0, Math.min(L - 1, next[0])), Math.max(0, Math.min(S - 1, next[1])));
   });
 
-  figure.append(caption, frame, readout, table(head, name, tokens, keyTokens, masked));
+  figure.append(caption, frame, readout);
   return figure;
 }
 

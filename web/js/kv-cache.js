@@ -4,9 +4,10 @@
 import { renderHeatmaps } from './heatmap.js';
 import { COUNT, el, table } from './dom.js';
 
-export function renderKvCache(figure, tables, answer) {
+/** Resolves once the heatmap and the table are drawn. */
+export async function renderKvCache(figure, tables, answer) {
   const tokens = answer.tokens ?? answer.steps.map((s) => `${s.position}`);
-  renderHeatmaps(figure, {
+  await renderHeatmaps(figure, {
     weights: answer.fullAttention[0], tokens, keyTokens: tokens, masked: null,
   });
   const rows = answer.steps.map((s) => [tokens[s.position], String(s.cacheLength),

@@ -52,9 +52,17 @@ const SLICE_MS = 4;
  * yielding to the browser every few milliseconds, so that a chapter with a hundred formulas never
  * blocks input or painting for long.
  */
-export async function renderMathGradually(root) {
+export function renderMathGradually(root) {
+  return renderGradually([...root.querySelectorAll('.math')]);
+}
+
+/**
+ * Renders the TeX each of `elements` holds as text (in display mode if it has the class
+ * `math-display`), in order, yielding to the browser every few milliseconds.
+ */
+export async function renderGradually(elements) {
   let sliceStart = performance.now();
-  for (const element of [...root.querySelectorAll('.math')]) {
+  for (const element of elements) {
     if (element.dataset.tex !== undefined) continue;
     renderElement(element);
     if (performance.now() - sliceStart > SLICE_MS) {

@@ -6,6 +6,7 @@
 import { ApiError, postJson } from './api.js';
 import { Experiment } from './experiment.js';
 import { clearErrors, showState } from './status.js';
+import { nextTask } from './tasks.js';
 
 export const MODEL_ATTENTION = '/api/v1/model/attention';
 export const MODEL_IMPORTANCE = '/api/v1/model/head-importance';
@@ -67,8 +68,17 @@ export class ModelExperiment extends Experiment {
     });
   }
 
+  /** Says done, unless a newer run has started meanwhile (it then owns the status line). */
   done(message) {
+    if (this.controller?.signal.aborted) return;
     showState(this.root, 'done', message);
+  }
+
+  /** Resolves in a later task, or throws 'cancelled' if a newer run has started meanwhile. */
+  async nextTask() {
+    const signal = this.controller?.signal;
+    await nextTask();
+    if (signal?.aborted) throw new ApiError('cancelled', 'Cancelled');
   }
 
   /** The output slot where the widget draws, emptied. */

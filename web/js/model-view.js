@@ -41,14 +41,18 @@ export class ModelViewExperiment extends ModelExperiment {
     this.text = params.text;
     this.root.dataset.request = JSON.stringify(request);
     const slot = this.canvas();
-    this.drawGrid(slot, answer);
+    await this.drawGrid(slot, answer);
+    await this.nextTask();
     this.detail = el('div', 'model-view-detail');
     slot.append(this.detail);
     await this.open(params.layer - 1, params.head - 1, false);
   }
 
-  /** The 6 × 12 grid; a long sentence's heads come as the server's pooled preview. */
-  drawGrid(slot, answer) {
+  /**
+   * The 6 × 12 grid, a layer per task; a long sentence's heads come as the server's pooled
+   * preview.
+   */
+  async drawGrid(slot, answer) {
     const { layers, heads, tokens } = answer;
     const attention = answer.attention ?? answer.attentionPreview.values;
     const wrap = el('div', 'model-grid-wrap');
@@ -61,6 +65,7 @@ export class ModelViewExperiment extends ModelExperiment {
     grid.append(...gridAxes(heads));
     this.buttons = [];
     for (let l = 0; l < layers; l++) {
+      if (l > 0) await this.nextTask();
       const rowLabel = el('span', 'model-grid-row');
       rowLabel.append(el('strong', null, String(l + 1)));
       const entropy = answer.attention ? meanEntropy(attention[l]) : null;
@@ -135,8 +140,9 @@ export class ModelViewExperiment extends ModelExperiment {
     this.form.elements.layer.value = String(l + 1);
     this.form.elements.head.value = String(h + 1);
     this.detail.replaceChildren();
-    const view = drawHeadView(this.detail, { weights, tokens: answer.tokens, layer: l,
+    const view = await drawHeadView(this.detail, { weights, tokens: answer.tokens, layer: l,
       head: h });
+    await this.nextTask();
     const rollout = el('section', 'rollout');
     rollout.dataset.testid = 'rollout';
     rollout.append(el('h4', null, 'Attention rollout across the six layers'));
@@ -145,9 +151,9 @@ export class ModelViewExperiment extends ModelExperiment {
       + 'six matrices multiplied (Abnar & Zuidema 2020).'));
     const maps = el('div', 'heatmaps-inner');
     rollout.append(maps);
-    renderHeatmaps(maps, { weights: [answer.rollout], tokens: answer.tokens,
-      keyTokens: answer.tokens, names: ['Rollout'] });
     this.detail.append(rollout);
+    await renderHeatmaps(maps, { weights: [answer.rollout], tokens: answer.tokens,
+      keyTokens: answer.tokens, names: ['Rollout'] });
     if (clicked) view.querySelector('.head-view-title').scrollIntoView({ block: 'nearest' });
     this.done(`Ran the 6 layers × 12 heads on ${answer.tokens.length} tokens in `
       + `${Number(answer.elapsedMillis).toFixed(1)} ms; showing `

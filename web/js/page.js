@@ -10,13 +10,18 @@ import { attachExports } from './export.js';
 import { startHeadsComparisons } from './heads-compare.js';
 import { startPlayground } from './playground.js';
 import { initialParams, trackSharedState } from './share.js';
+import { nextTask } from './tasks.js';
 import './widgets.js';
 import './variants.js';
 
 trackSharedState(document);
 attachExports(document);
 startExercises(document);
+// Each starter in a task of its own after the modules' own task.
+await nextTask();
 startExperiments(document, { initialParams });
+await nextTask();
 startPlayground(document);
 startHeadsComparisons(document);
+await nextTask();
 renderMathGradually(document.body);

@@ -148,7 +148,7 @@ export class Playground extends Experiment {
     const ownKeys = request.key !== undefined || spec.keyLength !== spec.queryLength;
     const keyTokens = answer.keyTokens
       ?? (answer.tokens || !ownKeys ? tokens : positions(spec.keyLength, 'k'));
-    super.show({ ...answer, tokens, keyTokens }, request);
+    return super.show({ ...answer, tokens, keyTokens }, request);
   }
 
   fail(error) {

@@ -2,7 +2,7 @@
 // (q, k, v, splitHeads, scores, scaled, masked, attention, headOutputs, concat, output), with the
 // step's formula, the shapes that go in, the shape that comes out and what it costs.
 
-import { renderTex } from './math.js';
+import { renderGradually } from './math.js';
 
 const COUNT = new Intl.NumberFormat('en');
 
@@ -25,6 +25,8 @@ function cell(row, content, className) {
 }
 
 /**
+ * Draws the table; its formulas are rendered a few at a time afterwards (math.js), so that the
+ * table and the figure above it do not wait for a dozen formulas in one long task.
  * @param {HTMLElement} container emptied and refilled
  * @param {Array<{name: string, formula: string, inputs: {name: string, shape: number[]}[],
  *   outputShape: number[], flops: number, elementOps: number, bytes: number}>} trace
@@ -56,6 +58,7 @@ export function renderTrace(container, trace) {
     head.append(th);
   }
   const body = table.createTBody();
+  const formulas = [];
   trace.forEach((step, index) => {
     const row = body.insertRow();
     row.dataset.testid = 'trace-row';
@@ -66,7 +69,8 @@ export function renderTrace(container, trace) {
     name.textContent = step.name;
     cell(row, name);
     const formula = document.createElement('span');
-    renderTex(formula, step.formula);
+    formula.textContent = step.formula;
+    formulas.push(formula);
     cell(row, formula, 'formula');
     const inputs = document.createElement('ul');
     inputs.className = 'inputs';
@@ -95,4 +99,5 @@ export function renderTrace(container, trace) {
   });
   scroll.append(table);
   container.append(heading, about, scroll);
+  renderGradually(formulas);
 }

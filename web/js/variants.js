@@ -87,7 +87,7 @@ function area(output) {
 }
 
 const RENDERERS = {
-  'variant-grouped-query': (parts, a, heatmaps) => {
+  'variant-grouped-query': async (parts, a, heatmaps) => {
     renderHeadMapping(parts.figure, a);
     renderNumberTable(parts.numbers, 'Grouped-query layer against the multi-head one', [
       ['Q shape', `[${a.shapes.q.join(', ')}]`],
@@ -97,7 +97,7 @@ const RENDERERS = {
         `${a.kvParameters[0]} / ${a.kvParameters[1]}`],
       ['Output difference from multi-head', percent(a.relativeDifference)],
     ]);
-    if (a.attention) drawHeads(heatmaps, a.attention, a.tokens);
+    if (a.attention) await drawHeads(heatmaps, a.attention, a.tokens);
     return `${a.heads} query heads share ${a.kvHeads} key/value heads.`;
   },
   'variant-kv-cache': (parts, a, heatmaps) => {
@@ -112,7 +112,7 @@ const RENDERERS = {
     ]);
     return `A ${bytes(a.groupedBytes)} cache instead of ${bytes(a.multiHeadBytes)}.`;
   },
-  'variant-sparse': (parts, a, heatmaps) => {
+  'variant-sparse': async (parts, a, heatmaps) => {
     renderSparseMask(parts.figure, a);
     renderNumberTable(parts.numbers, 'Pairs scored and the cost of skipping the rest', [
       ...a.patterns.map((p) => [`Allowed by ${p.pattern} alone`, String(p.allowedPairs)]),
@@ -124,7 +124,7 @@ const RENDERERS = {
       ['Time: sparse / masked dense / dense',
         `${ms(a.sparseMs)} / ${ms(a.maskedDenseMs)} / ${ms(a.denseMs)}`],
     ]);
-    if (a.attention) drawHeads(heatmaps, a.attention, a.tokens);
+    if (a.attention) await drawHeads(heatmaps, a.attention, a.tokens);
     return `${a.allowedPairs} of ${a.densePairs} pairs scored.`;
   },
   'variant-sparse-sweep': (parts, a, heatmaps) => {
@@ -144,7 +144,7 @@ const RENDERERS = {
         `sparse ${ms(p.sparseMs)}, masked dense ${ms(p.maskedDenseMs)}`]));
     return `${a.points.length} windows measured.`;
   },
-  'variant-linear': (parts, a, heatmaps) => {
+  'variant-linear': async (parts, a, heatmaps) => {
     renderNumberTable(parts.numbers, 'Linear attention against softmax attention', [
       ['Feature map', a.featureMap === 'elu' ? 'elu(x) + 1' : `FAVOR+, m = ${a.features}`],
       ['Output difference from softmax', percent(a.relativeError)],
@@ -156,8 +156,8 @@ const RENDERERS = {
       const exact = document.createElement('div');
       parts.figure.append(caption('Implied weights of linear attention'), implied,
         caption('Softmax weights'), exact);
-      drawHeads(implied, a.attention, a.tokens);
-      drawHeads(exact, a.softmaxAttention, a.tokens);
+      await drawHeads(implied, a.attention, a.tokens);
+      await drawHeads(exact, a.softmaxAttention, a.tokens);
     }
     return `Linear attention differs from softmax by ${percent(a.relativeError)}.`;
   },
@@ -200,7 +200,7 @@ const RENDERERS = {
 };
 
 function drawHeads(container, weights, tokens) {
-  renderHeatmaps(container, { weights, tokens, keyTokens: tokens, masked: null });
+  return renderHeatmaps(container, { weights, tokens, keyTokens: tokens, masked: null });
 }
 
 function caption(text) {
@@ -210,16 +210,22 @@ function caption(text) {
   return p;
 }
 
-/** An experiment of one of the kinds above: its own request and its own drawing. */
+/**
+ * An experiment of one of the kinds above: its own request and its own drawing, done once every
+ * head is drawn (unless a newer run started meanwhile).
+ */
 class VariantExperiment extends Experiment {
   request(params) {
     return VARIANT_REQUESTS[this.kind](params);
   }
 
-  show(answer, request) {
+  async show(answer, request) {
+    const run = this.running;
     const output = this.root.querySelector('.experiment-output');
     output.querySelector('.trace')?.replaceChildren();
-    const summary = RENDERERS[this.kind](area(output), answer, output.querySelector('.heatmaps'));
+    const summary = await RENDERERS[this.kind](area(output), answer,
+      output.querySelector('.heatmaps'));
+    if (this.running !== run) return;
     this.root.dataset.request = JSON.stringify(request);
     showState(this.root, 'done', summary);
   }
