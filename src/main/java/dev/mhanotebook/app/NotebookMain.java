@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Starts the server. Before anything loads ND4J it gives JavaCPP its defaults, unless set on the
- * command line: one folder for the native libraries it unpacks (about 420 MB; Quarkus renames
+ * command line: one folder for the native libraries it unpacks (about 450 MB; Quarkus renames
  * jars in its packaged app, which would otherwise unpack them again under each name) and bounds on
  * off-heap memory (an unset maxbytes with a large maxphysicalbytes has crashed the JVM,
  * deeplearning4j#9671).
