@@ -43,14 +43,10 @@ final class Arrays4 implements AutoCloseable {
         return out;
     }
 
+    /** [rows, cols] from Java rows, written row by row into ND4J's memory (no heap copy). */
     INDArray of(float[][] x) {
-        return own(rows(x));
-    }
-
-    /** A new row-major [rows, cols] float32 array holding {@code x}, not owned by a scope. */
-    static INDArray rows(float[][] x) {
         int cols = x[0].length;
-        INDArray out = empty(x.length, cols);
+        INDArray out = own(empty(x.length, cols));
         FloatBuffer to = NativeOps.direct(out);
         for (int r = 0; r < x.length; r++) {
             to.put(r * cols, x[r], 0, cols);

@@ -97,11 +97,7 @@ final class EncoderRows {
         float[] res = new float[d];
         for (int r = 0; r < rows; r++) {
             y.get(r * d, row);
-            residual.get(r * d, res);
-            for (int j = 0; j < d; j++) {
-                row[j] = (row[j] + bias[j]) + res[j];
-            }
-            layerNorm(row, gamma, beta, eps);
+            addAndNorm(row, bias, residual, r, res, gamma, beta, eps);
             y.put(r * d, row);
         }
     }
@@ -130,14 +126,20 @@ final class EncoderRows {
             }
             for (int r = 0; r < n; r++) {
                 System.arraycopy(block, r * d, row, 0, d);
-                residual.get((r0 + r) * d, res);
-                for (int j = 0; j < d; j++) {
-                    row[j] = (row[j] + bias[j]) + res[j];
-                }
-                layerNorm(row, gamma, beta, eps);
+                addAndNorm(row, bias, residual, r0 + r, res, gamma, beta, eps);
                 out.put((r0 + r) * d, row);
             }
         }
+    }
+
+    /** row ← LayerNorm(row + bias + residual row {@code r}); {@code res} is scratch. */
+    private static void addAndNorm(float[] row, float[] bias, FloatBuffer residual, int r,
+            float[] res, float[] gamma, float[] beta, double eps) {
+        residual.get(r * row.length, res);
+        for (int j = 0; j < row.length; j++) {
+            row[j] = (row[j] + bias[j]) + res[j];
+        }
+        layerNorm(row, gamma, beta, eps);
     }
 
     /**
