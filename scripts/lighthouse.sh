@@ -4,6 +4,7 @@
 #
 #   bin/serve &                       # or any running server
 #   scripts/lighthouse.sh             # BASE_URL=http://localhost:8080 MIN_SCORE=100 by default
+#   PAGES="/ /glossary" scripts/lighthouse.sh   # only these pages
 #
 # Lighthouse is installed with npm into target/lighthouse (ignored by git), once. The JSON reports
 # go to target/lighthouse/reports. Exits 1 if a page scores below MIN_SCORE in any category.
@@ -29,10 +30,14 @@ fi
 mkdir -p "$REPORTS"
 
 # Every page: the index, each chapter it links, and the pages beside the chapters.
-pages=("/")
-while IFS= read -r path; do pages+=("$path"); done < <(curl -fsS "$BASE_URL/" \
-  | grep -o 'href="/chapters/[a-z0-9-]*"' | sed 's/href="//; s/"$//' | sort -u)
-pages+=("/notation" "/glossary" "/references" "/playground" "/search?q=softmax")
+if [ -n "${PAGES:-}" ]; then
+  read -r -a pages <<<"$PAGES"
+else
+  pages=("/")
+  while IFS= read -r path; do pages+=("$path"); done < <(curl -fsS "$BASE_URL/" \
+    | grep -o 'href="/chapters/[a-z0-9-]*"' | sed 's/href="//; s/"$//' | sort -u)
+  pages+=("/notation" "/glossary" "/references" "/playground" "/search?q=softmax")
+fi
 
 status=0
 printf '%-45s %5s %5s %5s %5s\n' page perf a11y best seo

@@ -1,19 +1,43 @@
-// TeX rendered by KaTeX (served by the app from its WebJar; main.js loads it, with its styles
-// and fonts, before page.js imports this). The server leaves math as escaped TeX in .math
-// elements.
+// TeX the browser still has to render. The server sends the chapters' and pages' formulas
+// already typeset by KaTeX at build time (class `typeset`, see Formulas.java), so most pages run
+// no KaTeX at all. What is left is TeX made at run time, chiefly the shape trace's formulas from
+// the API, and any formula the build did not see (a chapter edited under quarkus:dev). KaTeX's
+// script (270 KB, one long task to evaluate on a slow phone) is loaded the first time such a
+// formula comes near the screen, and the formulas render a few at a time.
 
+import { libraries, script, stylesheet } from './libraries.js';
 import { nextTask } from './tasks.js';
 
-const katex = globalThis.katex;
+// Each KaTeX font its formulas use in most chapters. Rendering waits for them so formulas are laid
+// out once, with their own glyphs, instead of shifting when the fonts arrive.
+const KATEX_FONTS = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_Size1',
+  '1em KaTeX_AMS'];
+const FONT_WAIT_MS = 3000;
 
-/** Renders `tex` into `element`; a TeX error shows the source instead of breaking the page. */
-export function renderTex(element, tex, display = false) {
+let katexLoaded = null;
+
+/** KaTeX, its styles and fonts, loaded once; resolves to null when they cannot be loaded. */
+function katex() {
+  katexLoaded ??= (async () => {
+    await Promise.all([stylesheet(libraries.katexCss), script(libraries.katexJs)]);
+    const fonts = Promise.all(KATEX_FONTS.map((font) => document.fonts.load(font)));
+    await Promise.race([fonts, new Promise((resolve) => { setTimeout(resolve, FONT_WAIT_MS); })]);
+    return globalThis.katex;
+  })().catch((error) => {
+    // The formulas stay TeX source; the rest of the page works.
+    console.error(error);
+    return null;
+  });
+  return katexLoaded;
+}
+
+/**
+ * Renders `tex` into `element` with the options the build uses (TypesetFormulas.java); a TeX
+ * error shows the source instead of breaking the page.
+ */
+function renderTex(katexLibrary, element, tex, display) {
   element.dataset.tex = tex;
-  if (!katex) {
-    element.textContent = tex;
-    return;
-  }
-  katex.render(tex, element,
+  katexLibrary.render(tex, element,
     { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
 }
 
@@ -36,38 +60,49 @@ function makeOverflowFocusable(element) {
 const overflowWatch = new ResizeObserver(
   (entries) => entries.forEach((e) => makeOverflowFocusable(e.target)));
 
-function renderElement(element) {
-  const display = element.classList.contains('math-display');
-  renderTex(element, element.textContent, display);
-  if (display) overflowWatch.observe(element);
-}
-
 // Longest stretch of rendering before the browser gets a turn: a slow phone takes about four
 // times as long, and the layout that follows each stretch adds to it, still under the 50 ms that
 // counts as a long task.
 const SLICE_MS = 4;
 
-/**
- * Renders every `.math` element below `root` (`.math-display` in display mode) in document order,
- * yielding to the browser every few milliseconds, so that a chapter with a hundred formulas never
- * blocks input or painting for long.
- */
-export function renderMathGradually(root) {
-  return renderGradually([...root.querySelectorAll('.math')]);
-}
-
-/**
- * Renders the TeX each of `elements` holds as text (in display mode if it has the class
- * `math-display`), in order, yielding to the browser every few milliseconds.
- */
-export async function renderGradually(elements) {
+/** Renders `elements` in order, yielding to the browser every few milliseconds. */
+async function renderGradually(elements) {
+  const katexLibrary = await katex();
+  if (!katexLibrary) return;
   let sliceStart = performance.now();
   for (const element of elements) {
-    if (element.dataset.tex !== undefined) continue;
-    renderElement(element);
+    if (element.dataset.tex !== undefined || !element.isConnected) continue;
+    renderTex(katexLibrary, element, element.textContent,
+      element.classList.contains('math-display'));
     if (performance.now() - sliceStart > SLICE_MS) {
       await nextTask();
       sliceStart = performance.now();
     }
   }
+}
+
+// Formulas are rendered once they come within this distance of the screen, so a reader scrolling
+// at an ordinary pace sees them rendered.
+const near = new IntersectionObserver((entries) => {
+  const arrived = entries.filter((e) => e.isIntersecting).map((e) => e.target);
+  arrived.forEach((element) => near.unobserve(element));
+  if (arrived.length > 0) renderGradually(arrived);
+}, { rootMargin: '1500px 0px' });
+
+/**
+ * Renders the TeX each of `elements` holds as text (in display mode if it has the class
+ * `math-display`) once it comes near the screen.
+ */
+export function renderWhenNear(elements) {
+  for (const element of elements) {
+    if (element.classList.contains('math-display')) overflowWatch.observe(element);
+    near.observe(element);
+  }
+}
+
+/** Renders every `.math` element below `root` that the server sent as TeX. */
+export function renderPageMath(root) {
+  renderWhenNear(root.querySelectorAll('.math:not(.typeset)'));
+  // Typeset display formulas still need their overflow check.
+  root.querySelectorAll('.math-display.typeset').forEach((e) => overflowWatch.observe(e));
 }

@@ -1,9 +1,9 @@
 // The page's widgets, started by main.js once the libraries are loaded: keeps shared links and
 // export toolbars in step with the results, starts the exercises, the experiments (their requests
 // go out first, so the server computes while the math renders), the playground and the heads
-// comparisons, then renders the math a few formulas at a time.
+// comparisons, then has math.js render any formula the server sent as TeX.
 
-import { renderMathGradually } from './math.js';
+import { renderPageMath } from './math.js';
 import { startExperiments } from './experiment.js';
 import { startExercises } from './exercise.js';
 import { attachExports } from './export.js';
@@ -24,4 +24,4 @@ await nextTask();
 startPlayground(document);
 startHeadsComparisons(document);
 await nextTask();
-renderMathGradually(document.body);
+renderPageMath(document.body);

@@ -2,7 +2,7 @@
 // (q, k, v, splitHeads, scores, scaled, masked, attention, headOutputs, concat, output), with the
 // step's formula, the shapes that go in, the shape that comes out and what it costs.
 
-import { renderGradually } from './math.js';
+import { renderWhenNear } from './math.js';
 
 const COUNT = new Intl.NumberFormat('en');
 
@@ -25,8 +25,9 @@ function cell(row, content, className) {
 }
 
 /**
- * Draws the table; its formulas are rendered a few at a time afterwards (math.js), so that the
- * table and the figure above it do not wait for a dozen formulas in one long task.
+ * Draws the table; its formulas (TeX made by the API) are rendered by KaTeX in the browser once
+ * the table comes near the screen, a few at a time (math.js), so that the table and the figure
+ * above it wait for neither KaTeX nor a dozen formulas in one long task.
  * @param {HTMLElement} container emptied and refilled
  * @param {Array<{name: string, formula: string, inputs: {name: string, shape: number[]}[],
  *   outputShape: number[], flops: number, elementOps: number, bytes: number}>} trace
@@ -99,5 +100,5 @@ export function renderTrace(container, trace) {
   });
   scroll.append(table);
   container.append(heading, about, scroll);
-  renderGradually(formulas);
+  renderWhenNear(formulas);
 }

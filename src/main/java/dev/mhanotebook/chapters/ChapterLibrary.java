@@ -55,6 +55,9 @@ public class ChapterLibrary {
 
     private List<Chapter> chapters = List.of();
     private SourceLibrary sources = SourceLibrary.EMPTY;
+    private Formulas formulas;
+    /** Each chapter's body as served: its HTML with the formulas the build typeset. */
+    private Map<String, String> bodies = Map.of();
 
     @PostConstruct
     void load() {
@@ -63,8 +66,19 @@ public class ChapterLibrary {
         Map<String, String> files = files();
         chapters = shown(files, hiddenSetting.orElse(List.of()),
                 view -> ChapterTemplates.experiment(view).render(), sources);
-        Log.infof("Chapters loaded: %d of %d from %s/, quoting %d source files, in %d ms%s",
-                chapters.size(), files.size(), FOLDER, sources.all().size(),
+        formulas = Formulas.load();
+        Map<String, String> typeset = new LinkedHashMap<>();
+        int left = 0;
+        for (Chapter c : chapters) {
+            String body = formulas.typeset(c.html());
+            left += Formulas.find(body).size();
+            typeset.put(c.slug(), body);
+        }
+        bodies = Map.copyOf(typeset);
+        Log.infof("Chapters loaded: %d of %d from %s/, quoting %d source files, %d formulas"
+                + " typeset by the build (KaTeX %s), %d left to the browser, in %d ms%s",
+                chapters.size(), files.size(), FOLDER, sources.all().size(), formulas.size(),
+                formulas.katexVersion().isEmpty() ? "none" : formulas.katexVersion(), left,
                 (System.nanoTime() - start) / 1_000_000,
                 chapters.size() < files.size()
                         ? ", hidden by " + HiddenChapters.PROPERTY + ": "
@@ -140,6 +154,16 @@ public class ChapterLibrary {
     /** The source files the chapters may quote. */
     public SourceLibrary sources() {
         return sources;
+    }
+
+    /** {@code chapter}'s body as a page shows it: its HTML with its formulas typeset. */
+    public String body(Chapter chapter) {
+        return bodies.getOrDefault(chapter.slug(), chapter.html());
+    }
+
+    /** The formulas the build typeset, for the other pages with math. */
+    public Formulas formulas() {
+        return formulas;
     }
 
     /** Every chapter shown, in reading order. */

@@ -36,7 +36,7 @@ public class ChapterResource {
     @Path("chapters/{slug}")
     public Response chapter(@PathParam("slug") String slug) {
         return library.find(slug)
-                .map(c -> Response.ok(ChapterTemplates.chapter(c,
+                .map(c -> Response.ok(ChapterTemplates.chapter(c, library.body(c),
                         library.neighbour(c, -1).orElse(null),
                         library.neighbour(c, 1).orElse(null),
                         library.all()).render()))

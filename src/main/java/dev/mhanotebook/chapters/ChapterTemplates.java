@@ -13,8 +13,9 @@ final class ChapterTemplates {
 
     static native TemplateInstance index(List<Chapter> chapters);
 
-    static native TemplateInstance chapter(Chapter chapter, Chapter previous, Chapter next,
-            List<Chapter> chapters);
+    /** {@code body} is the chapter's HTML with its formulas typeset (ChapterLibrary.body). */
+    static native TemplateInstance chapter(Chapter chapter, String body, Chapter previous,
+            Chapter next, List<Chapter> chapters);
 
     /**
      * The 404 page: of chapter {@code slug}, or when that is null of any other {@code path} a

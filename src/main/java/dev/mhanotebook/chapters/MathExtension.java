@@ -29,8 +29,9 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * TeX math in Markdown: {@code $...$} inline and {@code $$...$$} display (a block of its own
  * lines, or inline in a paragraph). The TeX source is kept verbatim, so Markdown never turns
  * {@code _} into emphasis or eats a {@code \}, and is written HTML-escaped into
- * {@code <span class="math math-inline">} or {@code <div class="math math-display">} for KaTeX to
- * render in the browser.
+ * {@code <span class="math math-inline">} or {@code <div class="math math-display">}, which
+ * {@link Formulas} replaces by the KaTeX markup the build typeset (or the browser renders with
+ * KaTeX, for a formula the build did not see).
  *
  * <p>As in Pandoc, an inline opening {@code $} must not be followed by a space and a closing one
  * must not follow a space nor be followed by a digit, so "costs $5 or $6" stays text.

@@ -26,11 +26,19 @@ public final class WebJars {
             "d3-selection", "d3-axis", "d3-path", "d3-shape");
 
     /**
-     * The libraries' paths, as the templates see them: {@code {webjars.katexJs}}; the d3
-     * modules' scripts in loading order.
+     * The KaTeX fonts that nearly every formula uses (upright letters and digits, italic
+     * variables, square roots and large brackets), which a page with typeset formulas asks for
+     * at once rather than after its styles: the first screen's formulas wait for them.
      */
-    public record Paths(String katexJs, String katexCss, List<String> d3Scripts,
-            String lzStringJs) {
+    static final List<String> KATEX_FONTS = List.of("Main-Regular", "Math-Italic",
+            "Size1-Regular");
+
+    /**
+     * The libraries' paths, as the templates see them: {@code {webjars.katexJs}}; KaTeX's
+     * common fonts; the d3 modules' scripts in loading order.
+     */
+    public record Paths(String katexJs, String katexCss, List<String> katexFonts,
+            List<String> d3Scripts, String lzStringJs) {
 
         /** The d3 scripts separated by spaces, for an attribute of the page's script tag. */
         public String d3Js() {
@@ -39,9 +47,11 @@ public final class WebJars {
     }
 
     @TemplateGlobal
-    static final Paths webjars = new Paths(
+    public static final Paths webjars = new Paths(
             root("katex") + "/dist/katex.min.js",
             root("katex") + "/dist/katex.min.css",
+            KATEX_FONTS.stream().map((font) -> root("katex") + "/dist/fonts/KaTeX_" + font
+                    + ".woff2").toList(),
             D3_MODULES.stream().map((name) -> root(name) + "/dist/" + name + ".min.js").toList(),
             root("lz-string") + "/libs/lz-string.min.js");
 

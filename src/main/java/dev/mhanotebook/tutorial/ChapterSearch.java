@@ -21,8 +21,8 @@ import jakarta.inject.Inject;
  * heading or chapter title contains a word rank first.
  *
  * <p>Inline math stays TeX in the index, so "d_k" finds the sections that write $d_k$; an excerpt
- * gives it back as math for the page to render with KaTeX, as a chapter does, because TeX source
- * such as {@code \sqrt{d_k}} is not what a reader saw in the chapter.
+ * gives it back as math, typeset like the chapter's (Formulas), because TeX source such as
+ * {@code \sqrt{d_k}} is not what a reader saw in the chapter.
  */
 @ApplicationScoped
 public class ChapterSearch {

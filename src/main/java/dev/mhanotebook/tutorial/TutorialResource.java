@@ -2,6 +2,7 @@ package dev.mhanotebook.tutorial;
 
 import java.util.List;
 
+import dev.mhanotebook.chapters.ChapterLibrary;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,16 +39,19 @@ public class TutorialResource {
     @Inject
     ChapterSearch search;
 
+    @Inject
+    ChapterLibrary library;
+
     @GET
     @Path("notation")
     public String notation() {
-        return TutorialTemplates.notation().render();
+        return library.formulas().typeset(TutorialTemplates.notation().render());
     }
 
     @GET
     @Path("glossary")
     public String glossary() {
-        return TutorialTemplates.glossary().render();
+        return library.formulas().typeset(TutorialTemplates.glossary().render());
     }
 
     @GET
@@ -69,6 +73,7 @@ public class TutorialResource {
         if (q.length() > 200) {
             q = q.substring(0, 200);
         }
-        return TutorialTemplates.search(q, search.search(q)).render();
+        return library.formulas().typeset(
+                TutorialTemplates.search(q, search.search(q)).render());
     }
 }

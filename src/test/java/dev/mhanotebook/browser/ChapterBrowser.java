@@ -56,7 +56,13 @@ final class ChapterBrowser implements AutoCloseable {
 
     /** A new page in a new context, not yet navigated (to set routes before the first load). */
     Page newPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        return newPage(true);
+    }
+
+    /** {@link #newPage()}, with the page's scripts switched off when not {@code javaScript}. */
+    Page newPage(boolean javaScript) {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
+                .setJavaScriptEnabled(javaScript));
         context.setDefaultTimeout(90_000);
         page = context.newPage();
         scriptErrors.clear();
@@ -79,6 +85,17 @@ final class ChapterBrowser implements AutoCloseable {
     Page open(String url) {
         newPage().navigate(url);
         return page;
+    }
+
+    /**
+     * Scrolls {@code p} from top to bottom, half a screen at a time, as a reader would: blocks
+     * far below the screen get their real size (content-visibility: auto) and the formulas the
+     * browser renders itself (the shape trace's) render only once they come near the screen.
+     */
+    static void scrollThrough(Page p) {
+        p.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight;"
+                + " y += innerHeight / 2) { scrollTo(0, y); await new Promise(r =>"
+                + " requestAnimationFrame(() => requestAnimationFrame(r))); } }");
     }
 
     /**

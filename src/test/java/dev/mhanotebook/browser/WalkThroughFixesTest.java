@@ -63,9 +63,7 @@ class WalkThroughFixesTest {
      * reader would, or the element moves while it is being captured.
      */
     private static void screenshot(Locator element, String name) {
-        element.page().evaluate("async () => { for (let y = 0; y < document.body.scrollHeight;"
-                + " y += innerHeight / 2) { scrollTo(0, y); await new Promise(r =>"
-                + " requestAnimationFrame(() => requestAnimationFrame(r))); } }");
+        ChapterBrowser.scrollThrough(element.page());
         element.scrollIntoViewIfNeeded();
         element.screenshot(new Locator.ScreenshotOptions()
                 .setPath(ChapterBrowser.SCREENSHOTS.resolve(name + ".png")));
@@ -75,7 +73,7 @@ class WalkThroughFixesTest {
     void searchExcerptsMarkEveryWordAndRenderTheirMath() {
         Page page = browser.open(url("/search?q=d_k+scaled"));
         Locator results = page.getByTestId("search-results");
-        assertThat(results.locator(".math:not([data-tex])")).hasCount(0);
+        assertThat(results.locator(".math:not(.typeset)")).hasCount(0);
         assertTrue(results.locator("mark .katex").count() > 0, "a formula with d_k is marked");
         Object bothMarked = page.evaluate("() => [...document.querySelectorAll("
                 + "'.search-results li p')].some(p => p.querySelector('mark .katex') !== null"

@@ -59,6 +59,17 @@ class ChapterPagesTest {
                 assertTrue(html.contains(" id=\"" + h.id() + "\""), h.id());
             }
             assertTrue(html.contains("data-katex-css=\"" + WebJars.webjars.katexCss() + "\""));
+            // The build typeset every formula: none is left as TeX, and KaTeX's styles and
+            // common fonts are in the head.
+            assertEquals(Set.of(), Formulas.find(html), c.slug() + ": formulas left as TeX");
+            assertTrue(html.contains("class=\"math math-inline typeset\"><span class=\"katex\">"),
+                    c.slug());
+            assertTrue(html.contains("<link rel=\"stylesheet\" href=\""
+                    + WebJars.webjars.katexCss() + "\">"), c.slug());
+            for (String font : WebJars.webjars.katexFonts()) {
+                assertTrue(html.contains("<link rel=\"preload\" href=\"" + font
+                        + "\" as=\"font\" type=\"font/woff2\" crossorigin>"), font);
+            }
             assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\""));
             assertFalse(html.contains("<script>"), "no inline script");
         }
@@ -98,8 +109,10 @@ class ChapterPagesTest {
     @Test
     void staticAssetsAndWebJarsAreServed() {
         List<String> paths = new ArrayList<>(List.of("/css/site.css", "/css/print.css",
-                "/js/main.js", "/js/page.js", "/js/api.js", WebJars.webjars.katexJs(),
-                WebJars.webjars.katexCss(), WebJars.webjars.lzStringJs()));
+                "/js/main.js", "/js/page.js", "/js/api.js", "/js/libraries.js",
+                WebJars.webjars.katexJs(), WebJars.webjars.katexCss(),
+                WebJars.webjars.lzStringJs()));
+        paths.addAll(WebJars.webjars.katexFonts());
         paths.addAll(WebJars.webjars.d3Scripts());
         for (String path : paths) {
             given().get(path).then().statusCode(200);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.mhanotebook.chapters.Chapter;
 import dev.mhanotebook.chapters.ChapterLibrary;
+import dev.mhanotebook.chapters.Formulas;
+import dev.mhanotebook.chapters.WebJars;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -127,13 +131,32 @@ class TutorialPagesTest {
     }
 
     @Test
-    void searchExcerptKeepsInlineMathForKatex() {
+    void searchExcerptShowsInlineMathTypeset() {
         String html = given().queryParam("q", "d_k").get("/search").then()
                 .statusCode(200).extract().asString();
         String first = firstExcerpt(html);
-        // The formula holding the word is marked whole and left to KaTeX, as in a chapter.
-        assertTrue(first.contains("<mark><span class=\"math math-inline\">"), first);
+        // The formula holding the word is marked whole and typeset, as in the chapter.
+        assertTrue(first.contains("<mark><span class=\"math math-inline typeset\">"
+                + "<span class=\"katex\">"), first);
         assertFalse(first.contains("$"), first);
+    }
+
+    @Test
+    void pagesWithMathArriveTypeset() {
+        for (String path : List.of("/notation", "/glossary", "/search")) {
+            String html = given().queryParams(path.equals("/search") ? Map.of("q", "d_k scaled")
+                    : Map.of()).get(path).then().statusCode(200).extract().asString();
+            assertEquals(Set.of(), Formulas.find(html), path + ": formulas left as TeX");
+            assertTrue(html.contains("typeset\"><span class=\"katex"), path);
+            assertTrue(html.contains("<link rel=\"stylesheet\" href=\""
+                    + WebJars.webjars.katexCss() + "\">"), path);
+        }
+        // Pages without formulas do not ask for KaTeX's styles before they paint.
+        for (String path : List.of("/", "/references", "/playground")) {
+            String html = given().get(path).then().statusCode(200).extract().asString();
+            assertFalse(html.contains("<link rel=\"stylesheet\" href=\""
+                    + WebJars.webjars.katexCss()), path);
+        }
     }
 
     @Test
