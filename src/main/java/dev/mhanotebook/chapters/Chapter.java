@@ -20,7 +20,18 @@ public record Chapter(String slug, int order, String title, String summary, Stri
         return "/chapters/" + slug;
     }
 
-    /** A heading of the table of contents; {@code id} is the anchor of the heading element. */
-    public record Heading(int level, String id, String text) {
+    /**
+     * A heading of the table of contents; {@code id} is the anchor of the heading element,
+     * {@code text} its plain text (math as TeX), {@code html} what the contents list shows (math
+     * as the heading shows it, once {@link ChapterLibrary} has typeset it).
+     */
+    public record Heading(int level, String id, String text, String html) {
+    }
+
+    /** This chapter with its contents list's formulas typeset. */
+    Chapter typesetToc(Formulas formulas) {
+        return new Chapter(slug, order, title, summary, html, toc.stream()
+                .map(h -> new Heading(h.level(), h.id(), h.text(), formulas.typeset(h.html())))
+                .toList(), experiments);
     }
 }

@@ -67,6 +67,7 @@ public class ChapterLibrary {
         chapters = shown(files, hiddenSetting.orElse(List.of()),
                 view -> ChapterTemplates.experiment(view).render(), sources);
         formulas = Formulas.load();
+        chapters = chapters.stream().map(c -> c.typesetToc(formulas)).toList();
         Map<String, String> typeset = new LinkedHashMap<>();
         int left = 0;
         for (Chapter c : chapters) {

@@ -24,6 +24,7 @@ import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.NodeRenderer;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.HtmlWriter;
 
 /**
  * Markdown to HTML for chapters: CommonMark with tables, math ({@link MathExtension}),
@@ -88,7 +89,8 @@ final class ChapterMarkdown {
                 String id = idGenerator.generateId(plainText(heading));
                 ids.put(heading, id);
                 if (heading.getLevel() == 2 || heading.getLevel() == 3) {
-                    toc.add(new Chapter.Heading(heading.getLevel(), id, plainText(heading)));
+                    toc.add(new Chapter.Heading(heading.getLevel(), id, plainText(heading),
+                            tocHtml(heading)));
                 }
             }
 
@@ -172,6 +174,42 @@ final class ChapterMarkdown {
             }
         }
         return null;
+    }
+
+    /**
+     * A heading's text as HTML for the table of contents: escaped, without links or emphasis, its
+     * math as the TeX elements that {@link Formulas} typesets, as in the heading itself.
+     */
+    static String tocHtml(Node node) {
+        StringBuilder out = new StringBuilder();
+        HtmlWriter html = new HtmlWriter(out);
+        node.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Text t) {
+                html.text(t.getLiteral());
+            }
+
+            @Override
+            public void visit(Code code) {
+                html.text(code.getLiteral());
+            }
+
+            @Override
+            public void visit(SoftLineBreak br) {
+                html.text(" ");
+            }
+
+            @Override
+            public void visit(CustomNode custom) {
+                if (custom instanceof MathExtension.InlineMath math) {
+                    html.tag("span", Map.of("class", "math math-inline"));
+                    html.text(math.tex());
+                    html.tag("/span");
+                }
+                visitChildren(custom);
+            }
+        });
+        return out.toString().strip();
     }
 
     /** The text of a node as a reader sees it; math keeps its TeX source. */

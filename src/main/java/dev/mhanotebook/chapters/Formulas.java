@@ -88,17 +88,23 @@ public final class Formulas {
             return html;
         }
         Matcher m = SOURCE.matcher(html);
-        StringBuilder out = new StringBuilder(html.length() * 4);
+        StringBuilder out = null;
+        int done = 0;
         while (m.find()) {
             boolean isDisplay = "display".equals(m.group(2));
             String typeset = (isDisplay ? display : inline).get(unescape(m.group(3)));
-            String element = typeset == null ? m.group()
-                    : "<" + m.group(1) + " class=\"math math-" + m.group(2) + " typeset\">"
-                            + typeset + "</" + m.group(1) + ">";
-            m.appendReplacement(out, Matcher.quoteReplacement(element));
+            if (typeset == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(html.length() * 3);
+            }
+            out.append(html, done, m.start()).append('<').append(m.group(1))
+                    .append(" class=\"math math-").append(m.group(2)).append(" typeset\">")
+                    .append(typeset).append("</").append(m.group(1)).append('>');
+            done = m.end();
         }
-        m.appendTail(out);
-        return out.toString();
+        return out == null ? html : out.append(html, done, html.length()).toString();
     }
 
     /** The KaTeX version that typeset the table, empty when there is none. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -73,6 +74,17 @@ class ChapterPagesTest {
             assertTrue(html.contains("<script type=\"module\" src=\"/js/main.js\""));
             assertFalse(html.contains("<script>"), "no inline script");
         }
+    }
+
+    @Test
+    void contentsListShowsHeadingMathTypesetAsInTheHeading() {
+        String html = given().get("/chapters/scaled-dot-product-attention").then()
+                .statusCode(200).extract().asString();
+        Matcher entry = Pattern.compile("<li class=\"toc-level-2\"><a href=\"#([a-z0-9_-]+)\">"
+                + "Step 2: scale by one over the square root of (<span class=\"math math-inline"
+                + " typeset\"><span class=\"katex\">.*?)</a></li>").matcher(html);
+        assertTrue(entry.find(), "the contents list typesets the heading's d_k");
+        assertTrue(html.contains("<h2 id=\"" + entry.group(1) + "\">"), entry.group(1));
     }
 
     @Test
