@@ -8,11 +8,29 @@
 import { libraries, script, stylesheet } from './libraries.js';
 import { nextTask } from './tasks.js';
 
-// Each KaTeX font its formulas use in most chapters. Rendering waits for them so formulas are laid
-// out once, with their own glyphs, instead of shifting when the fonts arrive.
-const KATEX_FONTS = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_Size1',
-  '1em KaTeX_AMS'];
+// Each KaTeX face its formulas use in most chapters (family, style; all of weight 400). Rendering
+// waits for them so formulas are laid out once, with their own glyphs, instead of shifting when
+// the fonts arrive.
+const KATEX_FACES = [['KaTeX_Main', 'normal'], ['KaTeX_Math', 'italic'], ['KaTeX_Size1', 'normal'],
+  ['KaTeX_AMS', 'normal']];
 const FONT_WAIT_MS = 3000;
+const EVERY_CHARACTER = 'U+0-10FFFF';
+
+/**
+ * The font faces to wait for: for each common KaTeX face, the build's subset of it where the page
+ * declares one (KatexFonts.java; a face with a unicode-range), else KaTeX's full face. Loading by
+ * name (document.fonts.load) would fetch the full faces as well, since their range covers any
+ * text.
+ */
+function commonFaces() {
+  const declared = [...document.fonts];
+  return KATEX_FACES.flatMap(([family, style]) => {
+    const faces = declared.filter((face) => face.family.replaceAll('"', '') === family
+      && face.style === style && (face.weight === '400' || face.weight === 'normal'));
+    const subsets = faces.filter((face) => face.unicodeRange !== EVERY_CHARACTER);
+    return subsets.length > 0 ? subsets : faces;
+  });
+}
 
 let katexLoaded = null;
 
@@ -20,7 +38,7 @@ let katexLoaded = null;
 function katex() {
   katexLoaded ??= (async () => {
     await Promise.all([stylesheet(libraries.katexCss), script(libraries.katexJs)]);
-    const fonts = Promise.all(KATEX_FONTS.map((font) => document.fonts.load(font)));
+    const fonts = Promise.all(commonFaces().map((face) => face.load()));
     await Promise.race([fonts, new Promise((resolve) => { setTimeout(resolve, FONT_WAIT_MS); })]);
     return globalThis.katex;
   })().catch((error) => {

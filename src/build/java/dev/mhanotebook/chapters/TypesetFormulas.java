@@ -35,6 +35,8 @@ import org.graalvm.polyglot.Value;
  * <p>When the table already holds exactly the formulas found, typeset by the same KaTeX, it is
  * left alone, so a build that changed no formula does not start the JavaScript engine.
  *
+ * <p>Then {@link SubsetKatexFonts} cuts KaTeX's fonts down to the characters the table draws.
+ *
  * <p>Arguments: the classes folder ({@code target/classes}), where it finds {@code templates/}
  * and writes the table.
  */
@@ -64,10 +66,12 @@ public final class TypesetFormulas {
         String version = WebJars.root("katex").replaceAll(".*/", "");
         Path out = classes.resolve(Formulas.RESOURCE);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        if (Files.exists(out) && holdsExactly(json.readValue(out.toFile(), Formulas.Table.class),
-                version, formulas)) {
+        Formulas.Table held = Files.exists(out)
+                ? json.readValue(out.toFile(), Formulas.Table.class) : null;
+        if (held != null && holdsExactly(held, version, formulas)) {
             System.out.printf("TypesetFormulas: %s is up to date (%d formulas, KaTeX %s)%n",
                     out, formulas.size(), version);
+            SubsetKatexFonts.write(classes, held);
             return;
         }
         Formulas.Table table = typeset(formulas, version);
@@ -75,6 +79,7 @@ public final class TypesetFormulas {
         json.writeValue(out.toFile(), table);
         System.out.printf("TypesetFormulas: %d formulas typeset with KaTeX %s into %s in %d ms%n",
                 formulas.size(), version, out, (System.nanoTime() - start) / 1_000_000);
+        SubsetKatexFonts.write(classes, table);
     }
 
     private static boolean holdsExactly(Formulas.Table table, String version,

@@ -28,7 +28,9 @@ public final class WebJars {
     /**
      * The KaTeX fonts that nearly every formula uses (upright letters and digits, italic
      * variables, square roots and large brackets), which a page with typeset formulas asks for
-     * at once rather than after its styles: the first screen's formulas wait for them.
+     * at once rather than after its styles: the first screen's formulas wait for them. The page
+     * preloads the build's subsets of them ({@link KatexFonts}), or these full fonts where the
+     * build wrote none.
      */
     static final List<String> KATEX_FONTS = List.of("Main-Regular", "Math-Italic",
             "Size1-Regular");

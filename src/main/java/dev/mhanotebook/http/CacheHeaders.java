@@ -2,6 +2,8 @@ package dev.mhanotebook.http;
 
 import java.util.regex.Pattern;
 
+import dev.mhanotebook.chapters.KatexFonts;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +24,10 @@ public class CacheHeaders {
     static final String REVALIDATE = "no-cache";
 
     private static final Pattern VERSIONED_WEBJAR = Pattern.compile("/webjars/[^/]+/\\d[^/]*/.+");
+
+    /** KaTeX's font subsets, in a folder named by their version and the hash of their bytes. */
+    private static final Pattern HASHED_FONT_SUBSET = Pattern.compile(
+            "/" + KatexFonts.FOLDER + "/\\d[^/]*-[0-9a-f]{12}/[^/]+");
 
     private static final String REQUESTED_PATH = CacheHeaders.class.getName() + ".path";
 
@@ -48,6 +54,7 @@ public class CacheHeaders {
             return;
         }
         rc.response().putHeader(HttpHeaders.CACHE_CONTROL,
-                VERSIONED_WEBJAR.matcher(path).matches() ? VERSIONED : REVALIDATE);
+                VERSIONED_WEBJAR.matcher(path).matches()
+                        || HASHED_FONT_SUBSET.matcher(path).matches() ? VERSIONED : REVALIDATE);
     }
 }

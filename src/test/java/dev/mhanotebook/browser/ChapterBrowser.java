@@ -99,6 +99,26 @@ final class ChapterBrowser implements AutoCloseable {
     }
 
     /**
+     * Waits until every experiment on {@code p} shows its first result (the long sweep, which
+     * waits for the reader's Run, stays idle), then reads the page to the end and checks that
+     * every formula is typeset: the page's by the build, the shape traces' by KaTeX in the
+     * browser once they came near the screen (a trace a widget keeps hidden waits).
+     */
+    static void settle(Page p) {
+        Locator statuses = p.locator("[data-testid=status]");
+        for (int i = 0; i < statuses.count(); i++) {
+            Locator status = statuses.nth(i);
+            if (!Boolean.TRUE.equals(status.evaluate(
+                    "e => e.closest('[data-experiment=length-sweep]') !== null"))) {
+                assertThat(status).hasAttribute("data-state", "done");
+            }
+        }
+        scrollThrough(p);
+        assertThat(p.locator(".math:not(.typeset):not([data-tex])")).hasCount(0);
+        assertThat(p.locator("td.formula > span:not([data-tex]):visible")).hasCount(0);
+    }
+
+    /**
      * A response with {@code status} from a URL ending in {@code path} is what the test provokes
      * (a refused input, a routed busy answer), not an error; for the current page only.
      */

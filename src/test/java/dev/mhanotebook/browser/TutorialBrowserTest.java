@@ -140,19 +140,7 @@ class TutorialBrowserTest {
      */
     private void openAndSettle(Page p, String path) {
         p.navigate(url(path));
-        Locator statuses = p.locator("[data-testid=status]");
-        for (int i = 0; i < statuses.count(); i++) {
-            Locator status = statuses.nth(i);
-            if (!Boolean.TRUE.equals(status.evaluate(
-                    "e => e.closest('[data-experiment=length-sweep]') !== null"))) {
-                assertThat(status).hasAttribute("data-state", "done");
-            }
-        }
-        // Every formula is typeset: the page's by the build, the shape traces' by KaTeX in the
-        // browser once they came near the screen (a trace a widget keeps hidden waits).
-        ChapterBrowser.scrollThrough(p);
-        assertThat(p.locator(".math:not(.typeset):not([data-tex])")).hasCount(0);
-        assertThat(p.locator("td.formula > span:not([data-tex]):visible")).hasCount(0);
+        ChapterBrowser.settle(p);
         p.evaluate("() => document.querySelectorAll('details.code-panel')"
                 + ".forEach(d => d.open = true)");
         assertThat(p.locator("details.code-panel code:not(.code-numbered)")).hasCount(0);

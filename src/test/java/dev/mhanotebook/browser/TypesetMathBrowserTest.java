@@ -9,6 +9,8 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +22,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
 import dev.mhanotebook.chapters.ChapterLibrary;
+import dev.mhanotebook.chapters.KatexFonts;
 import dev.mhanotebook.chapters.WebJars;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,8 +30,9 @@ import jakarta.inject.Inject;
 
 /**
  * The formulas the build typeset (Formulas, TypesetFormulas) are what KaTeX makes in the browser
- * for the same TeX; they show with KaTeX's fonts even with scripts off; and a page runs KaTeX
- * only once a formula made at run time (the shape trace's) comes near the screen.
+ * for the same TeX; they show with KaTeX's fonts even with scripts off, drawn from the build's
+ * subsets of those fonts (SubsetKatexFonts); and a page runs KaTeX only once a formula made at
+ * run time (the shape trace's) comes near the screen.
  */
 @QuarkusTest
 @DisabledIfSystemProperty(named = "skipBrowserTests", matches = "true")
@@ -106,8 +110,11 @@ class TypesetMathBrowserTest {
         Locator variable = page.locator(".math.typeset .mathnormal").first();
         assertThat(variable).isVisible();
         page.evaluate("() => document.fonts.ready");
-        assertEquals(true, page.evaluate("() => document.fonts.check('italic 1em KaTeX_Math')"
-                + " && document.fonts.check('1em KaTeX_Main')"), "KaTeX's fonts are loaded");
+        assertEquals(List.of("KaTeX_Main normal loaded", "KaTeX_Math italic loaded"),
+                page.evaluate("() => [...document.fonts].filter(f => f.status !== 'unloaded'"
+                        + " && ['KaTeX_Main', 'KaTeX_Math'].includes(f.family))"
+                        + ".map(f => `${f.family} ${f.style} ${f.status}`).sort()"),
+                "KaTeX's fonts (the build's subsets of them) are loaded");
         assertTrue(((String) variable.evaluate("e => getComputedStyle(e).fontFamily"))
                 .startsWith("KaTeX_Math"));
         // The MathML beside the HTML is what a screen reader reads; KaTeX's styles clip it.
@@ -115,6 +122,44 @@ class TypesetMathBrowserTest {
                 .first().evaluate("e => getComputedStyle(e).clip"));
         page.screenshot(new Page.ScreenshotOptions().setPath(
                 ChapterBrowser.SCREENSHOTS.resolve("typeset-math-without-scripts.png")));
+    }
+
+    /**
+     * Every page with formulas draws them from the build's subsets of KaTeX's fonts alone, also
+     * the shape trace's formulas KaTeX renders in the browser: read to the end with every
+     * experiment run, a page fetches no full KaTeX font, and every font it fetched loaded.
+     */
+    @Test
+    void pagesDrawFormulasFromTheFontSubsetsAlone() {
+        List<String> paths = new ArrayList<>();
+        library.all().forEach(c -> paths.add(c.path()));
+        paths.addAll(List.of("/notation", "/glossary", "/search?q=d_k+scaled"));
+        String subsets = KatexFonts.fontSubsets.path() + "/";
+        assertTrue(subsets.startsWith("/katex-fonts/"), subsets);
+        Set<String> fetched = new TreeSet<>();
+        for (String path : paths) {
+            Page page = browser.newPage();
+            List<String> fonts = new ArrayList<>();
+            page.onRequestFinished(r -> {
+                if ("font".equals(r.resourceType())) {
+                    fonts.add(r.url().replaceFirst("^https?://[^/]+", ""));
+                }
+            });
+            page.navigate(url(path));
+            ChapterBrowser.settle(page);
+            page.evaluate("() => document.fonts.ready");
+            assertFalse(fonts.isEmpty(), path + " fetched KaTeX's fonts");
+            for (String font : fonts) {
+                assertTrue(font.startsWith(subsets), path + " fetched " + font);
+            }
+            assertEquals(List.of(), page.evaluate("() => [...document.fonts]"
+                    + ".filter(f => f.status === 'error').map(f => f.family)"), path);
+            fetched.addAll(fonts);
+            browser.closePage();
+        }
+        for (String common : KatexFonts.fontSubsets.preloads()) {
+            assertTrue(fetched.contains(common), common + " in " + fetched);
+        }
     }
 
     /**
