@@ -9,10 +9,35 @@
 
 import { libraries, script } from './libraries.js';
 
-/** Resolves after the browser has painted the page as the server sent it. */
+// Longest wait for the first paint: a browser without paint timing, or a page opened in the
+// background (it paints when shown), starts its widgets after this anyway.
+const FIRST_PAINT_WAIT_MS = 3000;
+
+/**
+ * Resolves once the browser has painted the page's first text as the server sent it (its
+ * first-contentful-paint entry). An animation frame is not enough: a frame may run before the
+ * text can be painted (while the styles or the preloaded fonts are still arriving), and the
+ * libraries would then compete with them.
+ */
 function afterFirstPaint() {
   return new Promise((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
+    let observer = null;
+    const done = () => {
+      observer?.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, FIRST_PAINT_WAIT_MS);
+    if (PerformanceObserver.supportedEntryTypes?.includes('paint')) {
+      observer = new PerformanceObserver((entries) => {
+        if (entries.getEntriesByName('first-contentful-paint').length > 0) {
+          done();
+        }
+      });
+      observer.observe({ type: 'paint', buffered: true });
+    } else {
+      requestAnimationFrame(() => setTimeout(done, 0));
+    }
   });
 }
 
