@@ -5,9 +5,9 @@
 
 import { first } from './matrix-view.js';
 import { MultiRunExperiment, dataTable, el } from './multi-run.js';
+import { COUNT } from './format.js';
 
 const IMPLEMENTATIONS = ['loops', 'vectorized', 'tiled'];
-const COUNT = new Intl.NumberFormat('en');
 
 /** The largest |a − b| over two nested arrays of the same shape. */
 export function maxDifference(a, b) {

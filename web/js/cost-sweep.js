@@ -6,9 +6,9 @@
 import { bytesText } from './compare-implementations.js';
 import { linePlot } from './plot.js';
 import { MultiRunExperiment, dataTable, el } from './multi-run.js';
+import { COUNT } from './format.js';
 
 const HEADS = [1, 2, 4, 8, 16];
-const COUNT = new Intl.NumberFormat('en');
 
 class CostSweepExperiment extends MultiRunExperiment {
   requests(params) {

@@ -1,7 +1,8 @@
 // Small helpers the advanced chapter's widgets share: elements, tables, number formats.
 
-export const FIXED = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
-export const COUNT = new Intl.NumberFormat('en');
+import { FIXED } from './format.js';
+
+export { COUNT, FIXED } from './format.js';
 
 /** An element with a class and text. */
 export function el(tag, className, text) {

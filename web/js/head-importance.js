@@ -9,17 +9,19 @@ import {
   MODEL_ATTENTION, MODEL_IMPORTANCE, ModelExperiment, el, gridAxes, headName,
 } from './model-call.js';
 import { showFieldError, showState } from './status.js';
+import { decimals, significant } from './format.js';
 
 const d3 = globalThis.d3;
-const FIVE = new Intl.NumberFormat('en', { minimumFractionDigits: 5, maximumFractionDigits: 5 });
-const FOUR = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const FIVE = decimals(5);
+const FOUR = decimals(4);
+const TWO_SIGNIFICANT = significant(2);
 
 /** How far below the largest importance the colour scale reaches: four powers of ten. */
 const LOG_RANGE = 1e4;
 
 /** A number of any size in a few digits: 0.079, 0.0016, 0.0000079. */
 function small(v) {
-  return v.toLocaleString('en', { maximumSignificantDigits: 2 });
+  return TWO_SIGNIFICANT.format(v);
 }
 
 /**

@@ -6,8 +6,9 @@
 import { renderHeatmaps } from './heatmap.js';
 import { MODEL_ATTENTION, ModelExperiment, el, headName, headPattern } from './model-call.js';
 import { showFieldError, showState } from './status.js';
+import { decimals } from './format.js';
 
-const NUMBER = new Intl.NumberFormat('en', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const NUMBER = decimals(3);
 const TOP_KEYS = 3;
 
 /** The keys of `row` with the largest weights, as text. */

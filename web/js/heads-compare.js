@@ -7,8 +7,8 @@ import { postJson, ApiError } from './api.js';
 import { renderHeatmaps } from './heatmap.js';
 import { initialParams, writeState } from './share.js';
 import { nextTask } from './tasks.js';
+import { COUNT } from './format.js';
 
-const COUNT = new Intl.NumberFormat('en');
 
 function field(id, name, label, value, type) {
   const div = document.createElement('div');

@@ -6,9 +6,10 @@
 // never blocks the page for long on a slow phone.
 
 import { nextTask } from './tasks.js';
+import { decimals } from './format.js';
 
 const d3 = globalThis.d3;
-const NUMBER = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const NUMBER = decimals(4);
 const MAX_LABEL = 12;
 /** Width of a label's character at 12 px, generous for capitals such as [SEP]'s. */
 const CHAR_WIDTH = 7.2;

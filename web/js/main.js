@@ -55,11 +55,8 @@ if (interactive) {
   // A library that failed to load leaves its part of the page as the server sent it; the rest
   // of the page still starts.
   loaded.filter((r) => r.status === 'rejected').forEach((r) => console.error(r.reason));
-  // The first Intl.NumberFormat loads ICU's number data (about 10 ms here, four times that on a
-  // slow phone); the widgets' modules make theirs as they load, all in one task. Paying for it
-  // here, in a task of its own, keeps that task short.
-  await new Promise((resolve) => { setTimeout(resolve, 0); });
-  new Intl.NumberFormat('en').format(1);
+  // The widgets format numbers with d3-format (format.js), not Intl, whose first use loads
+  // ICU's number data in a long task of its own.
   await import('./page.js');
 } else if (math) {
   const { renderPageMath } = await import('./math.js');

@@ -3,8 +3,10 @@
 // (d3.interpolateRdBu, colour-blind safe) that only repeats what the digits already say. Each
 // cell keeps the server's exact value in data-value so tests can compare it with the API.
 
+import { decimals } from './format.js';
+
 const d3 = globalThis.d3;
-const FIXED = new Intl.NumberFormat('en', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const FIXED = decimals(3);
 
 export function formatValue(v) {
   if (v === null || v === undefined) return '−∞';

@@ -8,9 +8,10 @@ import { drawHeadView, inRange } from './head-view.js';
 import {
   MODEL_ATTENTION, ModelExperiment, el, gridAxes, headName, headPattern, meanEntropy,
 } from './model-call.js';
+import { decimals } from './format.js';
 
 const d3 = globalThis.d3;
-const ENTROPY = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const ENTROPY = decimals(2);
 
 /** A canvas of the weights [L][L], one pixel per weight (CSS scales it up). */
 function thumbnail(weights) {

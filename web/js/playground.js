@@ -6,12 +6,12 @@
 import { Experiment } from './experiment.js';
 import { download } from './export.js';
 import { initialParams, TENSOR_FIELDS } from './share.js';
+import { COUNT } from './format.js';
 
 const WHOLE = new Set(['batch', 'queryLength', 'keyLength', 'modelDim', 'heads', 'kvHeads',
   'headDim', 'seed', 'blockSize']);
 const WHOLE_NUMBER = /^-?\d+$/;
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
-const COUNT = new Intl.NumberFormat('en');
 
 function bytes(n) {
   if (n < 1024) return `${n} B`;

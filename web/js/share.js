@@ -6,6 +6,8 @@
 // that the link carries the other parameters only, and the page says to save the experiment as
 // a JSON file instead.
 
+import { COUNT } from './format.js';
+
 const LZ = globalThis.LZString;
 
 /** The longest compressed fragment a link carries (see the playground's help text). */
@@ -119,8 +121,8 @@ export function writeState(root, request) {
       fragment.push(`${prefix}tensors=${packed}`);
     } else {
       root.dataset.linkState = 'too-large';
-      note(root, `The explicit tensors are too large for a link (${packed.length.toLocaleString('en')}`
-        + ` characters compressed, the limit is ${MAX_FRAGMENT_CHARS.toLocaleString('en')}):`
+      note(root, `The explicit tensors are too large for a link (${COUNT.format(packed.length)}`
+        + ` characters compressed, the limit is ${COUNT.format(MAX_FRAGMENT_CHARS)}):`
         + ' the link keeps the other settings; save the experiment as JSON to share it whole.');
     }
     url.hash = fragment.join('&');

@@ -7,8 +7,9 @@ import {
   MODEL_IMPORTANCE, MODEL_SIMILARITY, ModelExperiment, el,
 } from './model-call.js';
 import { showFieldError, showState } from './status.js';
+import { decimals } from './format.js';
 
-const FOUR = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const FOUR = decimals(4);
 
 export class SimilarityExperiment extends ModelExperiment {
   async load(params) {

@@ -3,8 +3,9 @@
 // and no scale (score_j = 1 · logit_j), so the weights shown are the server's own softmax.
 
 import { MultiRunExperiment, dataTable } from './multi-run.js';
+import { decimals } from './format.js';
 
-const WEIGHT = new Intl.NumberFormat('en', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const WEIGHT = decimals(4);
 
 /** "1000, 999" -> [1000, 999]; null when a part is not a finite number. */
 export function parseLogits(text) {

@@ -3,8 +3,8 @@
 // step's formula, the shapes that go in, the shape that comes out and what it costs.
 
 import { renderWhenNear } from './math.js';
+import { COUNT } from './format.js';
 
-const COUNT = new Intl.NumberFormat('en');
 
 function shape(dims) {
   return `[${dims.join(', ')}]`;

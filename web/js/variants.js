@@ -10,8 +10,8 @@ import { renderLineChart } from './line-chart.js';
 import { renderNumberTable } from './number-table.js';
 import { renderSparseMask } from './sparse-mask.js';
 import { showState } from './status.js';
+import { FIXED } from './format.js';
 
-const FIXED = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
 const BYTES = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
 /** "1, 2, 4" -> [1, 2, 4]; a part that is no whole number goes as null, for the server to name. */
