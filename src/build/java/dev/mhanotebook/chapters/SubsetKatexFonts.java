@@ -66,7 +66,7 @@ final class SubsetKatexFonts {
     }
 
     /** Writes the subsets for the formulas of {@code table} into {@code classes}. */
-    static KatexFonts.Subsets write(Path classes, Formulas.Table table) throws IOException {
+    static void write(Path classes, Formulas.Table table) throws IOException {
         SortedSet<Integer> drawn = drawnCharacters(table);
         String fontsFolder = "META-INF/resources/webjars/katex/" + table.katex() + "/dist/fonts/";
         String range = unicodeRange(drawn);
@@ -124,7 +124,6 @@ final class SubsetKatexFonts {
         long fontBytes = files.values().stream().mapToLong(b -> b.length).sum();
         System.out.printf("SubsetKatexFonts: %d characters, %d of KaTeX's fonts cut to %d bytes"
                 + " in %s%n", drawn.size(), files.size(), fontBytes, target);
-        return subsets;
     }
 
     /**

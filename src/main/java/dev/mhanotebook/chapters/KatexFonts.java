@@ -59,9 +59,19 @@ public final class KatexFonts {
 
     private static final Subsets NONE = new Subsets("", List.of());
 
-    /** The subsets of this build, as the templates see them: {@code {fontSubsets.css}}. */
-    @TemplateGlobal
+    /** The subsets of this build. */
     public static final Subsets fontSubsets = load();
+
+    /**
+     * Their {@code @font-face} rules, made once for every page that carries them; empty without
+     * subsets. The templates see {@code {fontSubsetsCss}}.
+     */
+    @TemplateGlobal
+    public static final String fontSubsetsCss = fontSubsets.css();
+
+    /** The subsets every page with formulas preloads: {@code {fontSubsetPreloads}}. */
+    @TemplateGlobal
+    public static final List<String> fontSubsetPreloads = fontSubsets.preloads();
 
     private KatexFonts() {
     }
